@@ -1,0 +1,168 @@
+"""Benchmark search.grams at the target scale on a synthetic corpus.
+
+The corpus recombines random slices of the real corpus lines (index_data/*.txt) into documents of
+100-200 characters and replaces about one character in twelve with a random CJK ideograph, so the
+vocabulary is not tiny. The recombination makes common strings far more frequent than in real
+text (every source line recurs thousands of times): the figures are pessimistic.
+
+    python scripts/bench_grams.py                 # 500,000 documents
+    python scripts/bench_grams.py --docs 50000    # quicker
+
+Prints build and load time, peak RSS, on-disk size, and p50/p95 of GramIndex.docs() per kind of
+query, measured on the index as loaded from disk (memory-mapped), after one warm-up pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from search.grams import GramIndex  # noqa: E402
+
+CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
+RANDOM_CJK_SHARE = 1 / 12
+CHUNK_LENGTHS = (8, 40)
+DOC_LENGTHS = (100, 200)
+SAMPLES_PER_KIND = 200
+REPEATS = 3
+
+
+def _source() -> np.ndarray:
+    """The code points of the real corpus lines, normalized roughly and concatenated."""
+    lines = []
+    for path in sorted((ROOT / "index_data").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            lines.append(" ".join(unicodedata.normalize("NFKC", line).casefold().split()))
+    return np.frombuffer("".join(lines).encode("utf-32-le"), dtype=np.uint32)
+
+
+def synthetic_corpus(n_docs: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    source = _source()
+    doc_lens = rng.integers(*DOC_LENGTHS, n_docs, endpoint=True)
+    total = int(doc_lens.sum())
+    chunk_lens = rng.integers(*CHUNK_LENGTHS, total // CHUNK_LENGTHS[0] + 1, endpoint=True)
+    chunk_lens = chunk_lens[: int(np.searchsorted(np.cumsum(chunk_lens), total)) + 1]
+    chunk_starts = rng.integers(0, len(source) - CHUNK_LENGTHS[1], len(chunk_lens))
+    # Index of each output character in the source: its chunk's start plus its place in the chunk.
+    chunk_of = np.repeat(np.arange(len(chunk_lens)), chunk_lens)[:total]
+    first_out = np.concatenate(([0], np.cumsum(chunk_lens)[:-1]))
+    codes = source[chunk_starts[chunk_of] + np.arange(total) - first_out[chunk_of]]
+    swap = rng.random(total) < RANDOM_CJK_SHARE
+    codes[swap] = rng.integers(CJK_FIRST, CJK_LAST, int(swap.sum()), endpoint=True)
+    big = codes.astype(np.uint32).tobytes().decode("utf-32-le")
+    bounds = np.concatenate(([0], np.cumsum(doc_lens))).tolist()
+    return [big[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _is_cjk(s: str) -> bool:
+    return all(CJK_FIRST <= ord(c) <= CJK_LAST for c in s)
+
+
+def query_sets(texts: list[str], index: GramIndex, seed: int) -> dict[str, list[str]]:
+    rng = np.random.default_rng(seed + 1)
+
+    def substrings(n: int, count: int) -> list[str]:
+        found = []
+        while len(found) < count:
+            text = texts[rng.integers(len(texts))]
+            start = int(rng.integers(len(text) - n + 1))
+            found.append(text[start : start + n])
+        return found
+
+    def with_doc_count(n: int, lo: int, hi: int, count: int) -> list[str]:
+        found = []
+        while len(found) < count:
+            q = substrings(n, 1)[0]
+            if lo <= len(index.docs(q)[0]) <= hi:
+                found.append(q)
+        return found
+
+    chars = sorted({c for q in substrings(1, 5000) for c in q if _is_cjk(c)}, key=lambda c: -len(index.docs(c)[0]))
+    bigrams = sorted({q for q in substrings(2, 5000) if _is_cjk(q)}, key=lambda q: -len(index.docs(q)[0]))
+    absent = []
+    while len(absent) < 20:
+        q = "".join(chr(c) for c in rng.integers(CJK_FIRST, CJK_LAST, 4))
+        if not len(index.docs(q)[0]):
+            absent.append(q)
+    return {
+        "1 char, common": chars[:20],
+        "1 char, rare": with_doc_count(1, 1, 200, 20),
+        "2 chars, common": bigrams[:20],
+        "4 chars, rare": with_doc_count(4, 1, 5, 20),
+        "2 chars": substrings(2, SAMPLES_PER_KIND),
+        "3 chars": substrings(3, SAMPLES_PER_KIND),
+        "4 chars": substrings(4, SAMPLES_PER_KIND),
+        "6 chars": substrings(6, SAMPLES_PER_KIND),
+        "absent": absent,
+    }
+
+
+def time_queries(index: GramIndex, queries: list[str]) -> tuple[np.ndarray, float]:
+    for q in queries:
+        index.docs(q)
+    times, hits = [], []
+    for _ in range(REPEATS):
+        for q in queries:
+            start = time.perf_counter()
+            docs, _counts = index.docs(q)
+            times.append(time.perf_counter() - start)
+            hits.append(len(docs))
+    return np.array(times) * 1000, float(np.median(hits))
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=500_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="save the index here instead of a temporary directory")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    texts = synthetic_corpus(args.docs, args.seed)
+    chars = sum(map(len, texts))
+    print(f"corpus: {len(texts):,} docs, {chars:,} chars, generated in {time.perf_counter() - start:.1f} s")
+    print(f"peak RSS before build: {_peak_rss_mb():,.0f} MB")
+
+    start = time.perf_counter()
+    built = GramIndex.build(texts)
+    print(f"build: {time.perf_counter() - start:.1f} s, peak RSS {_peak_rss_mb():,.0f} MB")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = args.keep or Path(tmp) / "grams"
+        start = time.perf_counter()
+        built.save(directory)
+        print(f"save: {time.perf_counter() - start:.1f} s")
+        del built
+        sizes = {p.name: p.stat().st_size for p in directory.iterdir()}
+        print(f"on disk: {sum(sizes.values()) / 2**20:,.0f} MB")
+        for name, size in sorted(sizes.items(), key=lambda item: -item[1]):
+            print(f"  {name:<18}{size / 2**20:>9,.1f} MB")
+        start = time.perf_counter()
+        index = GramIndex.load(directory)
+        print(f"load: {(time.perf_counter() - start) * 1000:.1f} ms")
+
+        print(f"\n{'query kind':<18}{'n':>5}{'docs (median)':>15}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+        for kind, queries in query_sets(texts, index, args.seed).items():
+            ms, hits = time_queries(index, queries)
+            p50, p95 = np.percentile(ms, [50, 95])
+            print(f"{kind:<18}{len(queries):>5}{hits:>15,.0f}{p50:>9.2f}{p95:>9.2f}{ms.max():>9.2f}")
+        print(f"\npeak RSS: {_peak_rss_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,503 @@
+"""Exact substring search over the whole corpus with numpy: a positional character-bigram index.
+
+The engine must return *exactly* the paragraphs whose normalized text contains a query string, at
+half a million paragraphs, in milliseconds. Tokens cannot do that for Chinese (a query can start or
+end inside any word), so this module indexes characters, and every loop over postings is a numpy
+operation rather than Python.
+
+Layout. The documents are joined with "\\n" (which normalized text never contains) into one text.
+Each character is replaced by its rank in the sorted ``alphabet`` of distinct code points, so the
+text is ``ids``, an array of 1, 2 or 4 bytes per character; ``doc_starts[d]`` is where document
+``d`` begins and ``doc_starts[n]`` is the total length plus one, as if a separator followed the
+last document.
+
+- Bigram postings: for every position ``i`` whose character and the next are both inside a
+  document, the key ``(codes[i] << 21) | codes[i+1]`` (code points fit in 21 bits). ``keys`` holds
+  the distinct keys sorted, ``positions[offsets[k]:offsets[k+1]]`` the ascending positions of key
+  ``k``: the posting list of a bigram is one slice.
+- Unigram postings, per document: ``uni_docs[uni_offsets[c]:uni_offsets[c+1]]`` are the documents
+  containing the character of id ``c`` and ``uni_counts`` how often, so a one-character query never
+  touches positions.
+- ``block_docs[b]`` is the document holding position ``b << BLOCK_SHIFT``; turning a sorted array
+  of positions into documents is then a gather from that small table plus a short correction loop,
+  several times faster than a binary search of ``doc_starts``.
+- ``word_flags`` (optional) marks where jieba's words start (bit 1) and end (bit 2), for ranking
+  whole-word matches above matches inside a longer word.
+
+Query. The bigrams at relative offsets 0, 2, 4, … and ``len(q) - 2`` cover every character of
+``q``. The rarest of them anchors the candidates (its posting slice, shifted by its offset); each
+remaining character, rarest first, is then checked by gathering ``ids`` at the candidates. That
+gather costs one memory access per candidate, about half the cost of a binary search in another
+bigram's posting list, and the candidates shrink with every step.
+
+Storage. ``save`` writes one ``.npy`` file per array and a JSON manifest into a temporary
+directory beside the target and renames it into place (see ``save``); ``load`` memory-maps the
+arrays, so opening an index costs milliseconds and the operating system pages in what queries use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Sequence
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+
+SEPARATOR = "\n"
+FORMAT = "unres-grams"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+KEY_SHIFT = 21  # every code point is below 2**21
+BLOCK_SHIFT = 6  # 64-character blocks: a 75 M-character text needs a 4.7 MB block table
+WORD_START = 1
+WORD_END = 2
+
+# Every array the index is made of; word_flags is present only when built with word spans.
+_ARRAYS = (
+    "alphabet",
+    "ids",
+    "doc_starts",
+    "block_docs",
+    "keys",
+    "offsets",
+    "positions",
+    "uni_offsets",
+    "uni_docs",
+    "uni_counts",
+)
+_WORD_FLAGS = "word_flags"
+_UTF32 = "utf-32-le"
+_SURROGATES = "surrogatepass"  # a lone surrogate is a character too; do not fail on it
+_EMPTY = np.empty(0, dtype=np.int64)
+
+
+class GramIndexError(Exception):
+    """An index directory is missing, corrupt, of another format version, or lacks word spans."""
+
+
+class GramIndex:
+    """Exact substring search over a fixed list of documents; doc id = index in the list."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self._a = arrays
+        self._lengths: np.ndarray | None = None
+
+    # ----------------------------------------------------------------------------- building
+
+    @classmethod
+    def build(
+        cls,
+        texts: Sequence[str],
+        word_spans: Sequence[Sequence[tuple[int, int]]] | None = None,
+    ) -> GramIndex:
+        """Index normalized ``texts``; ``word_spans[d]`` are (start, end) words local to doc ``d``."""
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        big = SEPARATOR.join(texts)
+        if big.count(SEPARATOR) != max(len(texts) - 1, 0):
+            bad = next(d for d, t in enumerate(texts) if SEPARATOR in t)
+            raise ValueError(f"document {bad} contains a newline; normalize it first")
+        codes = _codes(big)
+        del big
+        doc_starts = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(lens + 1, out=doc_starts[1:])
+        alphabet, ids = _encode(codes)
+        del codes
+        sep = np.searchsorted(alphabet, ord(SEPARATOR))
+        sep_id = int(sep) if sep < len(alphabet) and alphabet[sep] == ord(SEPARATOR) else None
+        keys, offsets, positions = _bigram_postings(ids, alphabet, sep_id)
+        uni_offsets, uni_docs, uni_counts = _unigram_postings(ids, len(alphabet), sep_id, lens)
+        arrays = {
+            "alphabet": alphabet,
+            "ids": ids,
+            "doc_starts": doc_starts,
+            "block_docs": _block_docs(doc_starts, len(ids)),
+            "keys": keys,
+            "offsets": offsets,
+            "positions": positions,
+            "uni_offsets": uni_offsets,
+            "uni_docs": uni_docs,
+            "uni_counts": uni_counts,
+        }
+        if word_spans is not None:
+            arrays[_WORD_FLAGS] = _word_flags(word_spans, doc_starts, lens, len(ids))
+        return cls(arrays)
+
+    # ----------------------------------------------------------------------------- persistence
+
+    def save(self, directory: Path) -> None:
+        """Write the index to ``directory``, replacing any index there.
+
+        The files go into a fresh temporary directory beside the target, are flushed to disk, and
+        the directory is renamed into place, so a reader never opens a half-written set. POSIX
+        cannot rename a directory over a non-empty one: an existing index is first renamed aside
+        and deleted after the swap, so for that instant the path is missing and ``load`` raises
+        ``GramIndexError`` (retry). Readers that already loaded the old index keep working, since
+        their memory maps hold the deleted files open.
+        """
+        directory = Path(directory)
+        tmp = directory.parent / f".{directory.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp.mkdir(parents=True)
+        try:
+            for name, array in self._a.items():
+                _write(tmp / f"{name}.npy", lambda f, a=array: np.save(f, a, allow_pickle=False))
+            manifest = json.dumps(self._manifest(), indent=1).encode()
+            _write(tmp / MANIFEST, lambda f: f.write(manifest))
+            _swap_into_place(tmp, directory)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def _manifest(self) -> dict:
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "docs": self.doc_count,
+            "chars": len(self._a["ids"]),
+            "bigrams": len(self._a["keys"]),
+            "positions": len(self._a["positions"]),
+            "arrays": {
+                name: {"dtype": a.dtype.str, "shape": list(a.shape)} for name, a in self._a.items()
+            },
+        }
+
+    @classmethod
+    def load(cls, directory: Path) -> GramIndex:
+        """Open the index in ``directory``, memory-mapped; raise GramIndexError if it is unusable."""
+        directory = Path(directory)
+        manifest = _read_manifest(directory)
+        specs = manifest["arrays"]
+        missing = [name for name in _ARRAYS if name not in specs]
+        if missing:
+            raise GramIndexError(f"{directory}: manifest lacks arrays {missing}")
+        return cls({name: _load_array(directory, name, spec) for name, spec in specs.items()})
+
+    # ----------------------------------------------------------------------------- documents
+
+    @property
+    def doc_count(self) -> int:
+        return len(self._a["doc_starts"]) - 1
+
+    @property
+    def has_word_spans(self) -> bool:
+        return _WORD_FLAGS in self._a
+
+    def text(self, doc_id: int) -> str:
+        """The normalized text of document ``doc_id``."""
+        start, end = self._bounds(doc_id)
+        codes = self._a["alphabet"][self._a["ids"][start:end]]
+        return codes.tobytes().decode(_UTF32, _SURROGATES)
+
+    def lengths(self) -> np.ndarray:
+        """Characters per document (int32), for BM25 length normalization."""
+        if self._lengths is None:
+            self._lengths = (np.diff(self._a["doc_starts"]) - 1).astype(np.int32)
+        return self._lengths
+
+    def _bounds(self, doc_id: int) -> tuple[int, int]:
+        if not 0 <= doc_id < self.doc_count:
+            raise IndexError(f"doc id {doc_id} out of range 0..{self.doc_count - 1}")
+        starts = self._a["doc_starts"]
+        return int(starts[doc_id]), int(starts[doc_id + 1]) - 1
+
+    # ----------------------------------------------------------------------------- queries
+
+    def find(self, q: str) -> np.ndarray:
+        """Sorted global start positions (int64) of every occurrence of ``q``, overlaps included."""
+        if len(q) < 2:
+            raise ValueError("find() needs at least two characters; use docs() for one")
+        codes = _codes(q)
+        q_ids = self._ids_of(codes)
+        if q_ids is None:
+            return _EMPTY
+        slices = self._bigram_slices(codes)
+        if slices is None:
+            return _EMPTY
+        anchor, (lo, hi) = min(slices.items(), key=lambda item: item[1][1] - item[1][0])
+        candidates = self._a["positions"][lo:hi].astype(np.int64)
+        if anchor:
+            candidates -= anchor
+        rest = [j for j in range(len(q)) if j not in (anchor, anchor + 1)]
+        if not rest:
+            return candidates
+        inside = (candidates >= 0) & (candidates <= len(self._a["ids"]) - len(q))
+        candidates = candidates[inside]
+        ids = self._a["ids"]
+        for j in sorted(rest, key=lambda j: self._char_doc_frequency(q_ids[j])):
+            candidates = candidates[ids[candidates + j] == q_ids[j]]
+            if not len(candidates):
+                break
+        return candidates
+
+    def docs(self, q: str) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted ids of the documents containing ``q`` and how often each does (both int64)."""
+        if not q:
+            raise ValueError("empty query")
+        if len(q) == 1:
+            return self._char_docs(q)
+        positions = self.find(q)
+        if not len(positions):
+            return _EMPTY, _EMPTY
+        docs = self.doc_of(positions)
+        firsts = np.flatnonzero(np.diff(docs, prepend=-1))
+        counts = np.diff(firsts, append=len(docs))
+        return docs[firsts], counts
+
+    def spans(self, doc_id: int, q: str) -> list[tuple[int, int]]:
+        """(start, end) of every occurrence of ``q`` in document ``doc_id``, local to it."""
+        if not q:
+            raise ValueError("empty query")
+        text = self.text(doc_id)
+        found = []
+        start = text.find(q)
+        while start >= 0:
+            found.append((start, start + len(q)))
+            start = text.find(q, start + 1)
+        return found
+
+    def whole_word(self, positions: np.ndarray, n: int) -> np.ndarray:
+        """For each global occurrence ``[p, p + n)``: is it exactly one word of the segmentation?"""
+        if not self.has_word_spans:
+            raise GramIndexError("this index was built without word spans")
+        flags = self._a[_WORD_FLAGS]
+        positions = np.asarray(positions, dtype=np.int64)
+        whole = (flags[positions] & WORD_START).astype(bool)
+        whole &= (flags[positions + (n - 1)] & WORD_END).astype(bool)
+        for j in range(1, n):
+            whole &= (flags[positions + j] & WORD_START) == 0
+        return whole
+
+    def _ids_of(self, codes: np.ndarray) -> np.ndarray | None:
+        """The ids of a query's code points, or None if one is not inside any document."""
+        if (codes == ord(SEPARATOR)).any():
+            return None
+        alphabet = self._a["alphabet"]
+        idx = np.searchsorted(alphabet, codes)
+        if (idx >= len(alphabet)).any() or (alphabet[np.minimum(idx, len(alphabet) - 1)] != codes).any():
+            return None
+        return idx
+
+    def _bigram_slices(self, codes: np.ndarray) -> dict[int, tuple[int, int]] | None:
+        """Posting slices of the covering bigrams by offset in the query; None if one is absent."""
+        n = len(codes)
+        offsets = sorted({*range(0, n - 1, 2), n - 2})
+        wide = codes.astype(np.uint64)
+        wanted = (wide[offsets] << np.uint64(KEY_SHIFT)) | wide[[o + 1 for o in offsets]]
+        keys = self._a["keys"]
+        k = np.searchsorted(keys, wanted)
+        if (k >= len(keys)).any() or (keys[np.minimum(k, len(keys) - 1)] != wanted).any():
+            return None
+        bounds = self._a["offsets"]
+        return {o: (int(bounds[i]), int(bounds[i + 1])) for o, i in zip(offsets, k)}
+
+    def _char_doc_frequency(self, char_id: int) -> int:
+        bounds = self._a["uni_offsets"]
+        return int(bounds[char_id + 1] - bounds[char_id])
+
+    def _char_docs(self, q: str) -> tuple[np.ndarray, np.ndarray]:
+        q_ids = self._ids_of(_codes(q))
+        if q_ids is None:
+            return _EMPTY, _EMPTY
+        bounds = self._a["uni_offsets"]
+        lo, hi = bounds[q_ids[0]], bounds[q_ids[0] + 1]
+        return self._a["uni_docs"][lo:hi].astype(np.int64), self._a["uni_counts"][lo:hi].astype(np.int64)
+
+    def doc_of(self, positions: np.ndarray) -> np.ndarray:
+        """The document of each global position (sorted or not), via the block table."""
+        starts = self._a["doc_starts"]
+        docs = self._a["block_docs"][positions >> BLOCK_SHIFT].astype(np.int64)
+        # A block can hold the start of later documents; step those positions forward.
+        behind = np.flatnonzero(starts[docs + 1] <= positions)
+        while len(behind):
+            docs[behind] += 1
+            behind = behind[starts[docs[behind] + 1] <= positions[behind]]
+        return docs
+
+
+# --------------------------------------------------------------------------------- build helpers
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode(_UTF32, _SURROGATES), dtype=np.uint32)
+
+
+def _encode(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct code points and the text as ranks in it, in the narrowest dtype."""
+    if not len(codes):
+        return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint8)
+    present = np.bincount(codes) > 0
+    alphabet = np.flatnonzero(present).astype(np.uint32)
+    lookup = np.zeros(len(present), dtype=_id_dtype(len(alphabet)))
+    lookup[alphabet] = np.arange(len(alphabet))
+    return alphabet, lookup[codes]
+
+
+def _id_dtype(alphabet_size: int) -> np.dtype:
+    return np.min_scalar_type(max(alphabet_size - 1, 0))
+
+
+def _bigram_postings(
+    ids: np.ndarray, alphabet: np.ndarray, sep_id: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """keys (uint64), offsets (int64) and positions (uint32, or uint64 past 4 G characters)."""
+    size = len(alphabet)
+    pairs = ids[:-1].astype(np.uint64) * np.uint64(size)
+    pairs += ids[1:]
+    if sep_id is not None:
+        # Pairs touching a separator get a key past every real pair, so they sort last and drop.
+        outside = (ids[:-1] == sep_id) | (ids[1:] == sep_id)
+        pairs[outside] = size * size
+        valid = len(pairs) - int(np.count_nonzero(outside))
+        del outside
+    else:
+        valid = len(pairs)
+    pairs, positions = _group(pairs, (size * size).bit_length(), len(ids))
+    pairs, positions = pairs[:valid], positions[:valid]
+    firsts = _run_starts(pairs)
+    distinct = pairs[firsts]
+    keys = (alphabet[distinct // np.uint64(size)].astype(np.uint64) << np.uint64(KEY_SHIFT)) | alphabet[
+        distinct % np.uint64(size)
+    ]
+    offsets = np.append(firsts, valid).astype(np.int64)
+    return keys, offsets, positions
+
+
+def _group(values: np.ndarray, value_bits: int, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sort ``values`` (uint64, overwritten) stably, returning them and their original indices.
+
+    While value and index fit together in 64 bits, one in-place sort of the packed words does it
+    (numpy's vectorized sort; a stable argsort is slower and needs an extra index array).
+    """
+    index_bits = max(length - 1, 1).bit_length()
+    index_dtype = np.uint32 if index_bits <= 32 else np.uint64
+    if value_bits + index_bits > 64:
+        order = np.argsort(values, kind="stable")
+        return values[order], order.astype(index_dtype)
+    packed = values
+    packed <<= np.uint64(index_bits)
+    packed |= np.arange(len(values), dtype=np.uint64)
+    packed.sort()
+    indices = (packed & np.uint64((1 << index_bits) - 1)).astype(index_dtype)
+    packed >>= np.uint64(index_bits)
+    return packed, indices
+
+
+def _run_starts(sorted_values: np.ndarray) -> np.ndarray:
+    """Indices where a new value begins in a sorted array."""
+    if not len(sorted_values):
+        return np.empty(0, dtype=np.int64)
+    return np.flatnonzero(np.concatenate(([True], sorted_values[1:] != sorted_values[:-1])))
+
+
+def _unigram_postings(
+    ids: np.ndarray, size: int, sep_id: int | None, lens: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per character id: the documents containing it (uint32) and how often (narrowest uint)."""
+    doc_bits = max(len(lens) - 1, 1).bit_length()
+    docs = np.repeat(np.arange(len(lens), dtype=np.uint64), lens + 1)[: len(ids)]
+    packed = ids.astype(np.uint64) << np.uint64(doc_bits)
+    packed |= docs
+    del docs
+    if sep_id is not None:
+        packed[ids == sep_id] = np.uint64(size) << np.uint64(doc_bits)  # sorts last, dropped
+    valid = int(lens.sum())
+    packed.sort()
+    packed = packed[:valid]
+    firsts = _run_starts(packed)
+    counts = np.diff(firsts, append=valid)
+    pairs = packed[firsts]
+    del packed
+    chars = pairs >> np.uint64(doc_bits)
+    uni_offsets = np.searchsorted(chars, np.arange(size + 1, dtype=np.uint64)).astype(np.int64)
+    uni_docs = (pairs & np.uint64((1 << doc_bits) - 1)).astype(np.uint32)
+    return uni_offsets, uni_docs, counts.astype(np.min_scalar_type(int(counts.max(initial=0))))
+
+
+def _block_docs(doc_starts: np.ndarray, length: int) -> np.ndarray:
+    """The document holding the first position of each block (a separator counts as before it)."""
+    block_starts = np.arange(0, length, 1 << BLOCK_SHIFT, dtype=np.int64)
+    return (np.searchsorted(doc_starts, block_starts, side="right") - 1).astype(np.uint32)
+
+
+def _word_flags(
+    word_spans: Sequence[Sequence[tuple[int, int]]],
+    doc_starts: np.ndarray,
+    lens: np.ndarray,
+    length: int,
+) -> np.ndarray:
+    """WORD_START/WORD_END bits over the global text from per-document (start, end) spans."""
+    if len(word_spans) != len(lens):
+        raise ValueError(f"{len(word_spans)} span lists for {len(lens)} documents")
+    per_doc = np.fromiter(map(len, word_spans), dtype=np.int64, count=len(word_spans))
+    flat = np.fromiter(
+        chain.from_iterable(chain.from_iterable(word_spans)), dtype=np.int64, count=2 * int(per_doc.sum())
+    ).reshape(-1, 2)
+    doc_lens = np.repeat(lens, per_doc)
+    bad = np.flatnonzero((flat[:, 0] < 0) | (flat[:, 0] >= flat[:, 1]) | (flat[:, 1] > doc_lens))
+    if len(bad):
+        doc = int(np.searchsorted(np.cumsum(per_doc), bad[0], side="right"))
+        raise ValueError(f"document {doc}: word span {tuple(flat[bad[0]])} is empty or outside the text")
+    base = np.repeat(doc_starts[:-1], per_doc)
+    flags = np.zeros(length, dtype=np.uint8)
+    flags[base + flat[:, 0]] = WORD_START
+    flags[base + flat[:, 1] - 1] |= WORD_END
+    return flags
+
+
+# --------------------------------------------------------------------------------- storage helpers
+
+
+def _write(path: Path, fill) -> None:
+    """Create ``path``, let ``fill`` write it, and flush it to disk before the rename that publishes it."""
+    with open(path, "wb") as f:
+        fill(f)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _swap_into_place(tmp: Path, directory: Path) -> None:
+    if not directory.exists():
+        os.replace(tmp, directory)
+        return
+    old = directory.parent / f".{directory.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
+    os.replace(directory, old)
+    os.replace(tmp, directory)
+    shutil.rmtree(old)
+
+
+def _read_manifest(directory: Path) -> dict:
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GramIndexError(f"{directory}: no gram index here ({MANIFEST} missing)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise GramIndexError(f"{directory}: unreadable {MANIFEST}: {e}") from e
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise GramIndexError(f"{directory}: not a gram index")
+    if manifest.get("version") != FORMAT_VERSION:
+        raise GramIndexError(
+            f"{directory}: format version {manifest.get('version')}, this code reads {FORMAT_VERSION}; rebuild the index"
+        )
+    if not isinstance(manifest.get("arrays"), dict):
+        raise GramIndexError(f"{directory}: manifest lacks its array list")
+    return manifest
+
+
+def _load_array(directory: Path, name: str, spec: dict) -> np.ndarray:
+    if name not in (*_ARRAYS, _WORD_FLAGS):
+        raise GramIndexError(f"{directory}: unknown array {name!r} in manifest")
+    path = directory / f"{name}.npy"
+    try:
+        dtype, shape = np.dtype(spec["dtype"]), tuple(spec["shape"])
+        # A zero-length file cannot be memory-mapped; its contents do not matter anyway.
+        array = np.load(path, mmap_mode=None if 0 in shape else "r", allow_pickle=False)
+    except (OSError, ValueError, TypeError, KeyError, EOFError) as e:
+        raise GramIndexError(f"{directory}: cannot read {path.name}: {e}") from e
+    if array.dtype != dtype or array.shape != shape:
+        raise GramIndexError(
+            f"{directory}: {path.name} is {array.dtype}{list(array.shape)}, manifest says {dtype}{list(shape)}"
+        )
+    return array

@@ -1,0 +1,265 @@
+"""The gram index against brute force on the real corpus lines, plus word flags and storage."""
+
+from __future__ import annotations
+
+import json
+import random
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from search.grams import GramIndex, GramIndexError, _group
+
+CORPUS = Path(__file__).resolve().parent.parent / "index_data"
+
+# Documents that exercise overlaps, Latin and digits, and an empty document in the middle.
+EXTRA = ["aaa", "aaaa", "ababab", "", "a/68/27 号文件", "第 67/56 号决议", "56/67 与 67/56", "x"]
+LATIN = ["a/68/27", "67/56", "56/67", "a/68/411", "68/46", "s-10/2", "2012 年", " 年", "/6", "aa", "aaa"]
+ABSENT = ["aaaaa", "bab a", "67/57", "核裁军谈判会议的报告联合国", "\u4e00\u9fa5", "\U00020000x", "𠀀"]
+
+
+def _normalize(line: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", line).casefold().split())
+
+
+def _corpus() -> list[str]:
+    lines = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        lines += [_normalize(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line] + EXTRA
+
+
+def _occurrences(text: str, q: str) -> list[int]:
+    return [i for i in range(len(text) - len(q) + 1) if text.startswith(q, i)]
+
+
+def _brute_docs(texts: list[str], q: str) -> tuple[list[int], list[int]]:
+    hits = [(d, len(_occurrences(t, q))) for d, t in enumerate(texts) if q in t]
+    return [d for d, _ in hits], [c for _, c in hits]
+
+
+def _queries(texts: list[str]) -> list[str]:
+    rng = random.Random(20240607)
+    sampled = set()
+    while len(sampled) < 450:
+        text = rng.choice([t for t in texts if t])
+        n = rng.randint(1, 6)
+        start = rng.randrange(max(len(text) - n + 1, 1))
+        sampled.add(text[start : start + n])
+    # Shuffled samples mostly do not occur: absent combinations of present characters.
+    shuffled = ["".join(rng.sample(q, len(q))) + q[0] for q in sorted(sampled)[:60] if len(q) > 1]
+    return sorted(sampled) + shuffled + LATIN + ABSENT
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return _corpus()
+
+
+@pytest.fixture(scope="module")
+def index(texts) -> GramIndex:
+    return GramIndex.build(texts)
+
+
+def _assert_same_as_brute_force(index: GramIndex, texts: list[str], queries: list[str]) -> None:
+    for q in queries:
+        docs, counts = index.docs(q)
+        expected_docs, expected_counts = _brute_docs(texts, q)
+        assert docs.tolist() == expected_docs, q
+        assert counts.tolist() == expected_counts, q
+
+
+def test_corpus_is_big_enough_to_mean_something(texts):
+    assert len(texts) > 300
+    assert sum(map(len, texts)) > 9_000
+
+
+def test_docs_equal_brute_force(index, texts):
+    queries = _queries(texts)
+    assert len(queries) > 500
+    _assert_same_as_brute_force(index, texts, queries)
+
+
+def test_sample_has_both_hits_and_misses(index, texts):
+    found = [q for q in _queries(texts) if len(index.docs(q)[0])]
+    assert 400 < len(found) < len(_queries(texts))
+
+
+def test_find_gives_global_positions_with_overlaps(index, texts):
+    big = "\n".join(texts)
+    for q in ["aa", "aaa", "ab", "bab", "67/56", "大会", "裁军谈判", "a/68/27"]:
+        assert index.find(q).tolist() == _occurrences(big, q), q
+
+
+def test_overlapping_repeats_are_counted(index, texts):
+    docs, counts = index.docs("aa")
+    assert dict(zip(docs.tolist(), counts.tolist())) == {texts.index("aaa"): 2, texts.index("aaaa"): 3}
+
+
+def test_order_of_digits_matters(index, texts):
+    assert index.docs("67/56")[0].tolist() == _brute_docs(texts, "67/56")[0]
+    assert index.docs("56/67")[0].tolist() == [texts.index("56/67 与 67/56")]
+
+
+def test_newline_and_absent_characters_give_nothing(index):
+    for q in ["\n", "a\na", "大\n会", "☃", "大☃"]:
+        docs, counts = index.docs(q)
+        assert len(docs) == 0 and len(counts) == 0
+    assert len(index.find("a\na")) == 0
+
+
+def test_empty_query_is_an_error(index):
+    with pytest.raises(ValueError):
+        index.docs("")
+    with pytest.raises(ValueError):
+        index.find("大")
+
+
+def test_text_lengths_and_spans(index, texts):
+    assert [index.text(d) for d in range(len(texts))] == texts
+    assert index.lengths().tolist() == [len(t) for t in texts]
+    assert index.lengths().dtype == np.int32
+    d = texts.index("aaaa")
+    assert index.spans(d, "aa") == [(0, 2), (1, 3), (2, 4)]
+    with pytest.raises(IndexError):
+        index.text(len(texts))
+
+
+def test_a_newline_inside_a_document_is_rejected():
+    with pytest.raises(ValueError, match="document 1"):
+        GramIndex.build(["ok", "not\nok"])
+
+
+def test_empty_and_tiny_corpora():
+    for texts in ([], [""], ["x"], ["", ""]):
+        index = GramIndex.build(texts)
+        assert len(index.docs("x")[0]) == (texts == ["x"])
+        assert len(index.docs("xy")[0]) == 0
+        assert index.lengths().tolist() == [len(t) for t in texts]
+
+
+def test_stable_fallback_groups_like_the_packed_sort():
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 50, 1000).astype(np.uint64)
+    packed_values, packed_index = _group(values.copy(), 6, len(values))
+    fallback_values, fallback_index = _group(values.copy(), 64, len(values))
+    assert packed_values.tolist() == fallback_values.tolist()
+    assert packed_index.tolist() == fallback_index.tolist()
+    assert packed_index.tolist() == np.argsort(values, kind="stable").tolist()
+
+
+# ----------------------------------------------------------------------------- word boundaries
+
+WORD_TEXTS = ["联合国大会决定", "大会堂", "决定性的决定"]
+# 联合国|大会|决定, 大会堂, 决定性|的|决定
+WORD_SPANS = [[(0, 3), (3, 5), (5, 7)], [(0, 3)], [(0, 3), (3, 4), (4, 6)]]
+
+
+@pytest.fixture(scope="module")
+def worded() -> GramIndex:
+    return GramIndex.build(WORD_TEXTS, WORD_SPANS)
+
+
+def _whole(index: GramIndex, q: str) -> list[bool]:
+    return index.whole_word(index.find(q), len(q)).tolist()
+
+
+def test_whole_word_only_where_the_segmentation_agrees(worded):
+    assert _whole(worded, "大会") == [True, False]  # a word in doc 0, inside 大会堂 in doc 1
+    assert _whole(worded, "决定") == [True, False, True]  # 决定性 is a longer word
+    assert _whole(worded, "联合国") == [True]
+    assert _whole(worded, "合国") == [False]  # ends a word but does not start one
+    assert _whole(worded, "国大") == [False]  # crosses a word boundary
+    assert _whole(worded, "大会决定") == [False]  # two words, one starting inside
+
+
+def test_single_character_words(worded):
+    positions = np.array([len(WORD_TEXTS[0]) + 1 + len(WORD_TEXTS[1]) + 1 + 3])  # 的
+    assert worded.whole_word(positions, 1).tolist() == [True]
+
+
+def test_whole_word_needs_spans(index):
+    with pytest.raises(GramIndexError, match="word spans"):
+        index.whole_word(np.array([0]), 2)
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [[[(0, 8)], [], []], [[(2, 2)], [], []], [[(-1, 1)], [], []], [[]]],
+)
+def test_bad_word_spans_are_rejected(spans):
+    with pytest.raises(ValueError):
+        GramIndex.build(WORD_TEXTS, spans)
+
+
+# ----------------------------------------------------------------------------- persistence
+
+
+def test_save_load_round_trip(tmp_path, index, texts, worded):
+    index.save(tmp_path / "grams")
+    loaded = GramIndex.load(tmp_path / "grams")
+    assert isinstance(loaded._a["positions"], np.memmap)
+    _assert_same_as_brute_force(loaded, texts, _queries(texts)[::5])
+    assert loaded.text(7) == texts[7]
+    assert not loaded.has_word_spans
+
+    worded.save(tmp_path / "worded")
+    again = GramIndex.load(tmp_path / "worded")
+    assert _whole(again, "决定") == [True, False, True]
+
+
+def test_save_replaces_an_existing_index_and_leaves_no_debris(tmp_path, index, worded):
+    target = tmp_path / "grams"
+    index.save(target)
+    worded.save(target)
+    assert GramIndex.load(target).doc_count == len(WORD_TEXTS)
+    assert [p.name for p in tmp_path.iterdir()] == ["grams"]
+
+
+def test_loaded_empty_index(tmp_path):
+    GramIndex.build([]).save(tmp_path / "empty")
+    assert len(GramIndex.load(tmp_path / "empty").docs("ab")[0]) == 0
+
+
+@pytest.fixture
+def saved(tmp_path, worded) -> Path:
+    target = tmp_path / "grams"
+    worded.save(target)
+    return target
+
+
+def _rewrite_manifest(directory: Path, **changes) -> None:
+    path = directory / "manifest.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), **changes}))
+
+
+def _truncate(directory: Path, name: str) -> None:
+    path = directory / name
+    path.write_bytes(path.read_bytes()[:-3])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda d: (d / "manifest.json").unlink(), id="no manifest"),
+        pytest.param(lambda d: (d / "manifest.json").write_text("{not json"), id="bad json"),
+        pytest.param(lambda d: _rewrite_manifest(d, version=99), id="wrong version"),
+        pytest.param(lambda d: _rewrite_manifest(d, format="other"), id="wrong format"),
+        pytest.param(lambda d: _rewrite_manifest(d, arrays={}), id="no arrays"),
+        pytest.param(lambda d: (d / "positions.npy").unlink(), id="missing array"),
+        pytest.param(lambda d: _truncate(d, "positions.npy"), id="truncated array"),
+        pytest.param(lambda d: (d / "keys.npy").write_bytes(b"garbage"), id="garbage array"),
+        pytest.param(lambda d: np.save(d / "ids.npy", np.zeros(3, np.uint8)), id="wrong shape"),
+    ],
+)
+def test_damaged_index_raises_gram_index_error(saved, damage):
+    damage(saved)
+    with pytest.raises(GramIndexError):
+        GramIndex.load(saved)
+
+
+def test_missing_directory_raises_gram_index_error(tmp_path):
+    with pytest.raises(GramIndexError, match="missing"):
+        GramIndex.load(tmp_path / "nowhere")
