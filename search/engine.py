@@ -1,0 +1,372 @@
+"""Searching an index: queries and filters to ranked, highlighted paragraphs.
+
+This is the Python API the command line is a thin layer over::
+
+    engine = Engine.open(Path("~/.local/share/unres/index").expanduser())
+    result = engine.search("多边主义", Filters(sessions=[(68, 70)]), limit=10)
+    for hit in result.hits:
+        print(hit.symbol, hit.number, hit.text[slice(*hit.highlights[0])])
+
+Matching is exact: a term matches a paragraph if and only if the paragraph's normalized text
+(:mod:`search.normalize`) contains the normalized term, whatever jieba did to the paragraph.
+Sets of paragraphs are boolean masks over the catalog, so AND, OR, NOT and every filter are
+vectorized operations (:mod:`search.catalog`).
+
+Ranking is BM25F with two fields, the paragraph text and its resolution's title. Within the text
+a term counts fully where it is one of jieba's words and at a fraction (``PART_WEIGHT``) where it
+is part of a longer word; paragraphs where more of the query's terms stand as whole words come
+first, so 多边 as a word outranks 多边 inside 多边主义. Ties go to the older resolution.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import query as query_language
+from .catalog import NO_VALUE, Catalog, CatalogError
+from .citations import canonical_number
+from .clauses import normalize_verb
+from .model import PARAGRAPH_TYPES
+from .normalize import normalize, normalize_with_offsets
+
+K1 = 1.2
+B = 0.75
+PART_WEIGHT = 0.25  # a term inside a longer word counts a quarter of a whole-word occurrence
+TITLE_WEIGHT = 0.5  # a term in the resolution's title, against one in the paragraph
+SORTS = ("relevance", "date", "-date")
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+_SESSION_RE = re.compile(r"^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})\s*)?$")
+
+
+class QueryError(ValueError):
+    """A query or filter the engine cannot run; the message says how to fix it."""
+
+
+@dataclass
+class Filters:
+    """Restrictions on the paragraphs searched; empty lists restrict nothing."""
+
+    sessions: list[tuple[int, int]] = field(default_factory=list)  # inclusive ranges
+    resolutions: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    verbs: list[str] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.sessions or self.resolutions or self.types or self.verbs or self.cites
+                    or self.date_from or self.date_to)
+
+
+@dataclass
+class Hit:
+    id: str
+    symbol: str
+    resolution: str
+    session: int
+    date: str | None
+    type: str
+    number: int | None
+    item: str | None
+    lead: str | None
+    verb: str | None
+    title: str
+    text: str
+    score: float
+    highlights: list[tuple[int, int]]  # character spans into text
+
+    def to_dict(self) -> dict:
+        data = dict(self.__dict__)
+        data["highlights"] = [list(span) for span in self.highlights]
+        return data
+
+
+@dataclass
+class SearchResult:
+    query: str | None
+    total: int
+    hits: list[Hit]
+
+
+def parse_session(text: str) -> tuple[int, int]:
+    """``68`` → (68, 68); ``67-70`` → (67, 70)."""
+    found = _SESSION_RE.match(text)
+    if not found:
+        raise QueryError(f"session {text!r} is not a number or a range such as 67-70")
+    low = int(found.group(1))
+    high = int(found.group(2) or low)
+    if low > high:
+        raise QueryError(f"session range {text!r} runs backwards; write {high}-{low}")
+    return low, high
+
+
+def parse_date(text: str, *, end: bool) -> int:
+    """A date bound as YYYYMMDD; ``2013`` and ``2013-12`` cover the whole year or month."""
+    found = _DATE_RE.match(text.strip())
+    if not found:
+        raise QueryError(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(found.group(1))
+    month = int(found.group(2) or (12 if end else 1))
+    day = int(found.group(3) or (31 if end else 1))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise QueryError(f"date {text!r} is out of range")
+    return year * 10000 + month * 100 + day
+
+
+class Engine:
+    """Searches one index; cheap to open, safe to keep open in a long-running process."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.columns = catalog.columns
+        lengths = catalog.grams.lengths().astype(np.float64)
+        self._length_norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0)) \
+            if len(lengths) else lengths
+
+    @classmethod
+    def open(cls, index_dir: Path) -> Engine:
+        """Open the index in ``index_dir`` (rebuilding its accelerator if it is stale)."""
+        from .indexer import load_catalog
+
+        return cls(load_catalog(Path(index_dir)))
+
+    # ------------------------------------------------------------------------ searching
+
+    def search(self, query: str | None, filters: Filters | None = None, limit: int = 10,
+               offset: int = 0, sort: str = "relevance") -> SearchResult:
+        """Paragraphs matching ``query`` and ``filters``, best first, with highlights."""
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+        node, mask = self._select(query, filters)
+        docs = np.flatnonzero(mask)
+        terms = [normalize(t) for t in query_language.terms(node)]
+        scores = self._scores(docs, terms)
+        order = self._order(docs, scores, sort, offset + limit)[offset:offset + limit]
+        hits = [self._hit(record, float(scores[i]), terms)
+                for i, record in zip(order, self.catalog.records(docs[order]))]
+        return SearchResult(query=query, total=int(len(docs)), hits=hits)
+
+    def export(self, query: str | None = None, filters: Filters | None = None) -> Iterator[dict]:
+        """Every matching paragraph's record, in chronological order."""
+        _, mask = self._select(query, filters, allow_everything=True)
+        docs = np.flatnonzero(mask)
+        docs = docs[np.argsort(self.columns["chrono"][docs], kind="stable")]
+        yield from self.catalog.records(docs)
+
+    def resolution(self, number: str) -> list[dict]:
+        """The records of every paragraph of one resolution, in document order."""
+        canonical = canonical_number(number.removeprefix("A/RES/"))
+        code = self.catalog.code("resolution", canonical) if canonical else NO_VALUE - 1
+        docs = np.flatnonzero(np.asarray(self.columns["resolution"]) == code)
+        if not len(docs):
+            raise QueryError(f"resolution {number!r} is not in the index")
+        return list(self.catalog.records(docs))
+
+    def stats(self, top_verbs: int = 20) -> dict:
+        """Counts of what is indexed: resolutions, paragraphs by type, session and verb."""
+        vocab = self.catalog.vocab
+        types = np.bincount(np.asarray(self.columns["type"]), minlength=len(vocab["type"]))
+        sessions, per_session = np.unique(np.asarray(self.columns["session"]), return_counts=True)
+        verb_column = np.asarray(self.columns["verb"])
+        verbs = np.bincount(verb_column[verb_column >= 0], minlength=len(vocab["verb"]))
+        commonest = np.argsort(-verbs, kind="stable")[:top_verbs]
+        return {
+            "resolutions": len(vocab["resolution"]),
+            "paragraphs": self.catalog.count,
+            "by_type": {vocab["type"][i]: int(n) for i, n in enumerate(types) if n},
+            "by_session": {int(s): int(n) for s, n in zip(sessions, per_session)},
+            "verbs": {vocab["verb"][i]: int(verbs[i]) for i in commonest if verbs[i]},
+        }
+
+    # ------------------------------------------------------------------------ selection
+
+    def _select(self, query: str | None, filters: Filters | None,
+                allow_everything: bool = False) -> tuple[object, np.ndarray]:
+        try:
+            node = query_language.parse_query(query or "")
+        except query_language.QuerySyntaxError as error:
+            raise QueryError(f"query {query!r}: {error}") from error
+        filters = filters or Filters()
+        if node is None and filters.is_empty() and not allow_everything:
+            raise QueryError("give a query, a filter (such as --session 68), or both")
+        mask = np.ones(self.catalog.count, dtype=bool) if node is None else self._mask(node)
+        return node, mask & self._filter_mask(filters)
+
+    def _mask(self, node) -> np.ndarray:
+        if isinstance(node, query_language.Term):
+            return self._term_mask(node.text)
+        if isinstance(node, query_language.And):
+            return np.logical_and.reduce([self._mask(child) for child in node.children])
+        if isinstance(node, query_language.Or):
+            return np.logical_or.reduce([self._mask(child) for child in node.children])
+        if isinstance(node, query_language.Not):
+            return ~self._mask(node.child)
+        return self._filter_mask(_filters_of(node))
+
+    def _term_mask(self, text: str) -> np.ndarray:
+        term = normalize(text)
+        if not term:
+            raise QueryError(f"term {text!r} has nothing to search for once spaces are removed")
+        mask = np.zeros(self.catalog.count, dtype=bool)
+        docs, _ = self.catalog.grams.docs(term)
+        mask[docs] = True
+        return mask
+
+    def _filter_mask(self, filters: Filters) -> np.ndarray:
+        columns, count = self.columns, self.catalog.count
+        mask = np.ones(count, dtype=bool)
+        if filters.sessions:
+            session = np.asarray(columns["session"])
+            mask &= np.logical_or.reduce([(session >= low) & (session <= high)
+                                          for low, high in filters.sessions])
+        for column, values, canon in (
+            ("resolution", filters.resolutions, _canonical_resolution),
+            ("type", filters.types, _checked_type),
+            ("verb", filters.verbs, normalize_verb),
+        ):
+            if values:
+                codes = [self.catalog.code(column, canon(value)) for value in values]
+                mask &= np.isin(np.asarray(columns[column]), codes)
+        if filters.cites:
+            citing = np.zeros(count, dtype=bool)
+            for number in filters.cites:
+                citing[self.catalog.cited_by(_canonical_resolution(number))] = True
+            mask &= citing
+        date = np.asarray(columns["date"])
+        if filters.date_from:
+            mask &= date >= parse_date(filters.date_from, end=False)
+        if filters.date_to:
+            mask &= (date <= parse_date(filters.date_to, end=True)) & (date > 0)
+        return mask
+
+    # ------------------------------------------------------------------------ ranking
+
+    def _scores(self, docs: np.ndarray, terms: list[str]) -> np.ndarray:
+        """Relevance of each selected paragraph: whole-word tier × 1000 + BM25F."""
+        scores = np.zeros(len(docs), dtype=np.float64)
+        grams, total = self.catalog.grams, max(self.catalog.count, 1)
+        norm = self._length_norm[docs] if len(docs) else scores
+        for term in dict.fromkeys(terms):
+            found, counts = grams.docs(term)
+            idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
+            substring_tf = _counts_at(found, counts, docs)
+            whole_tf = self._whole_word_counts(term, docs)
+            tf = whole_tf + PART_WEIGHT * (substring_tf - whole_tf)
+            scores += idf * tf * (K1 + 1) / (tf + norm)
+            scores += 1000.0 * (whole_tf > 0)
+            scores += idf * TITLE_WEIGHT * self._in_title(term)[docs]
+        return scores
+
+    def _whole_word_counts(self, term: str, docs: np.ndarray) -> np.ndarray:
+        """How often ``term`` stands as a whole jieba word in each of ``docs``."""
+        grams = self.catalog.grams
+        if len(term) < 2 or not len(docs):
+            return np.zeros(len(docs), dtype=np.int64)
+        positions = grams.find(term)
+        positions = positions[grams.whole_word(positions, len(term))]
+        word_docs, counts = np.unique(grams.doc_of(positions), return_counts=True)
+        return _counts_at(word_docs, counts, docs)
+
+    def _in_title(self, term: str) -> np.ndarray:
+        """Per paragraph: 1.0 where its resolution's title contains ``term``."""
+        titles = np.array([term in title for title in self.catalog.title_norms] + [False])
+        return titles[np.asarray(self.columns["resolution"])].astype(np.float64)
+
+    def _order(self, docs: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> np.ndarray:
+        chrono = np.asarray(self.columns["chrono"])[docs]
+        if sort == "date":
+            return np.argsort(chrono, kind="stable")
+        if sort == "-date":
+            return np.argsort(-chrono, kind="stable")
+        if wanted < len(docs):
+            # Only the best ``wanted`` need a full sort; ties at the cut are kept whole.
+            threshold = np.partition(-scores, wanted - 1)[wanted - 1]
+            candidates = np.flatnonzero(-scores <= threshold)
+        else:
+            candidates = np.arange(len(docs))
+        ranked = np.lexsort((chrono[candidates], -scores[candidates]))
+        return candidates[ranked]
+
+    # ------------------------------------------------------------------------ hits
+
+    def _hit(self, record: dict, score: float, terms: list[str]) -> Hit:
+        text = record["text"]
+        return Hit(
+            id=record["id"], symbol=record["symbol"], resolution=record["resolution"],
+            session=record["session"], date=record.get("date"), type=record["type"],
+            number=record.get("number"), item=record.get("item"), lead=record.get("lead"),
+            verb=record.get("verb"), title=record["title"], text=text, score=round(score, 4),
+            highlights=highlight_spans(text, terms),
+        )
+
+
+def highlight_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` whose normalized form is one of the (normalized) ``terms``."""
+    normalized, offsets = normalize_with_offsets(text)
+    spans = []
+    for term in terms:
+        start = normalized.find(term) if term else -1
+        while start >= 0:
+            end = start + len(term)
+            spans.append((offsets[start], offsets[end - 1] + 1))
+            start = normalized.find(term, start + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _counts_at(found: np.ndarray, counts: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """For each of ``docs``, its count in the sorted ``found``/``counts`` pair, else 0."""
+    if not len(found):
+        return np.zeros(len(docs), dtype=np.int64)
+    where = np.minimum(np.searchsorted(found, docs), len(found) - 1)
+    return np.where(found[where] == docs, counts[where], 0)
+
+
+def _filters_of(node) -> Filters:
+    """A query-language filter (``session:68``) as command-line filters."""
+    value, name = node.value, node.field
+    if name == "session":
+        return Filters(sessions=[parse_session(value)])
+    if name in ("resolution", "symbol"):
+        return Filters(resolutions=[value])
+    if name == "type":
+        return Filters(types=[value])
+    if name == "verb":
+        return Filters(verbs=[value])
+    if name == "cites":
+        return Filters(cites=[value])
+    if name == "from":
+        return Filters(date_from=value)
+    if name == "to":
+        return Filters(date_to=value)
+    raise QueryError(f"filter {name}: is not supported; use session, resolution, type, verb, "
+                     "cites, from or to")
+
+
+def _canonical_resolution(value: str) -> str:
+    number = canonical_number(value.strip().removeprefix("A/RES/"))
+    if number is None:
+        raise QueryError(f"{value!r} is not a resolution number such as 68/46 or A/RES/68/46")
+    return number
+
+
+def _checked_type(value: str) -> str:
+    if value not in PARAGRAPH_TYPES:
+        raise QueryError(f"paragraph type {value!r} is unknown; use one of "
+                         + ", ".join(PARAGRAPH_TYPES))
+    return value
+
+
+__all__ = ["Engine", "Filters", "Hit", "SearchResult", "QueryError", "CatalogError"]

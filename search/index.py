@@ -1,0 +1,165 @@
+"""The Whoosh index: one document per paragraph, the index of record.
+
+Layout of an index folder::
+
+    DIR/whoosh/   the Whoosh index (schema below); every commit is atomic (new segments,
+                  then the TOC file renamed into place), so a killed run leaves the last
+                  committed state intact
+    DIR/accel/    the search accelerator (:mod:`search.catalog`), derived from the Whoosh
+                  index and tagged with the Whoosh generation it was built from
+
+Field types are chosen for cost: the only analysed field is the paragraph text (jieba words,
+positions as token counts); the title, the same for every paragraph of a resolution, is
+stored in the record and ranked by the accelerator; the keys are single-term ID fields, and
+everything else is stored only. Numeric and date fields are avoided on purpose: their tiered
+terms multiply postings and add nothing that the accelerator's columns do not do better.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .analysis import word_analyzer
+from .model import Paragraph, Resolution
+
+# What a paragraph's stored record holds besides its text (asdict() is too slow to call per
+# paragraph at half a million paragraphs).
+RESOLUTION_FIELDS = tuple(f.name for f in fields(Resolution) if f.name != "paragraphs")
+PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph) if f.name != "text")
+
+WHOOSH_DIR = "whoosh"
+ACCEL_DIR = "accel"
+INDEX_NAME = "MAIN"
+_TOC_RE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
+_KEY_PREFIX = {"preamble": "pre", "operative": "op", "subparagraph": "op",
+               "annex": "annex", "footnote": "fn"}
+
+
+
+class IndexNotFound(LookupError):
+    """There is no index in the folder given."""
+
+
+class IndexLocked(RuntimeError):
+    """Another process is writing to the index."""
+
+
+def schema():
+    """The Whoosh schema of a paragraph document."""
+    from whoosh import fields as whoosh_fields
+
+    return whoosh_fields.Schema(
+        id=whoosh_fields.ID(stored=True, unique=True),
+        symbol=whoosh_fields.ID(stored=True),
+        source_hash=whoosh_fields.ID(stored=True),
+        text=whoosh_fields.TEXT(analyzer=word_analyzer(), stored=True),
+        record=whoosh_fields.STORED(),  # metadata of paragraph and resolution, title included
+        words=whoosh_fields.STORED(),  # jieba's word spans: the accelerator never re-segments
+    )
+
+
+def paragraph_key(paragraph: Paragraph, preamble_index: int) -> str:
+    """The part of a paragraph id after '#': pre3, op9, op3a, fn2, annex4."""
+    prefix = _KEY_PREFIX[paragraph.type]
+    if paragraph.type == "preamble" or paragraph.number is None:
+        return f"{prefix}{preamble_index}"
+    return f"{prefix}{paragraph.number}{paragraph.item or ''}"
+
+
+def documents(resolution: Resolution, source: str, source_hash: str) -> Iterator[dict]:
+    """The Whoosh documents of a resolution: one per paragraph, in document order."""
+    meta = {name: getattr(resolution, name) for name in RESOLUTION_FIELDS}
+    seen: set[str] = set()
+    for position, paragraph in enumerate(resolution.paragraphs):
+        key = paragraph_key(paragraph, position + 1)
+        if key in seen:  # e.g. two unnumbered annex paragraphs: keep ids unique
+            key = f"{key}-{position + 1}"
+        seen.add(key)
+        record = {
+            **meta,
+            **{name: getattr(paragraph, name) for name in PARAGRAPH_FIELDS},
+            "id": f"{resolution.symbol}#{key}",
+            "resolution": resolution.number,
+            "position": position,
+            "source": source,
+        }
+        yield {
+            "id": record["id"],
+            "symbol": resolution.symbol,
+            "source_hash": source_hash,
+            "text": paragraph.text,
+            "record": record,
+        }
+
+
+def file_hash(data: bytes) -> str:
+    """What identifies a file's content, to skip files indexed unchanged."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class IndexPaths:
+    root: Path
+
+    @property
+    def whoosh(self) -> Path:
+        return self.root / WHOOSH_DIR
+
+    @property
+    def accel(self) -> Path:
+        return self.root / ACCEL_DIR
+
+    def generation(self) -> int:
+        """The Whoosh generation on disk, read from the TOC file names (no whoosh import)."""
+        try:
+            names = os.listdir(self.whoosh)
+        except FileNotFoundError:
+            return -1
+        found = [int(m.group(1)) for m in map(_TOC_RE.match, names) if m]
+        return max(found, default=-1)
+
+    def exists(self) -> bool:
+        return self.generation() >= 0
+
+
+def open_or_create(paths: IndexPaths):
+    """The Whoosh index at ``paths``, created empty if there is none."""
+    from whoosh import index as whoosh_index
+
+    paths.whoosh.mkdir(parents=True, exist_ok=True)
+    if paths.exists():
+        return whoosh_index.open_dir(str(paths.whoosh), indexname=INDEX_NAME)
+    return whoosh_index.create_in(str(paths.whoosh), schema(), indexname=INDEX_NAME)
+
+
+def open_existing(paths: IndexPaths):
+    """The Whoosh index at ``paths``; IndexNotFound if there is none."""
+    from whoosh import index as whoosh_index
+
+    if not paths.exists():
+        raise IndexNotFound(f"no index in {paths.root} (run 'unres index' first)")
+    return whoosh_index.open_dir(str(paths.whoosh), indexname=INDEX_NAME)
+
+
+def writer(ix):
+    """A writer on ``ix``; IndexLocked when another process holds the lock."""
+    from whoosh.index import LockError
+
+    try:
+        return ix.writer(limitmb=256)
+    except LockError as error:
+        raise IndexLocked(
+            "another 'unres index' is writing to this index; wait for it to finish"
+        ) from error
+
+
+def indexed_hashes(ix) -> set[str]:
+    """Content hashes of the files in the index, read from the term list."""
+    with ix.reader() as reader:
+        return {term.decode() if isinstance(term, bytes) else term
+                for term in reader.lexicon("source_hash")}

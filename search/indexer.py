@@ -1,0 +1,215 @@
+"""Indexing resolution files, and keeping the accelerator in step with the Whoosh index.
+
+A run reads every file, skips those whose content is already indexed (by SHA-256), parses the
+rest — in worker processes when there are many, since parsing and jieba's segmentation are
+pure Python and the machine has more than one core — and writes them to Whoosh, replacing the
+paragraphs of a resolution indexed before (keyed by symbol). It commits every
+``COMMIT_EVERY`` files, so an interrupted run keeps what it committed and the next run skips
+it. A bad file is recorded with its problem and skipped; it never stops the run. At the end the
+accelerator (:mod:`search.catalog`) is rebuilt from the Whoosh index.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from . import analysis
+from .catalog import Catalog, CatalogError, Entry, decode_words, encode_words
+from .index import (IndexPaths, documents, file_hash, indexed_hashes, open_existing,
+                    open_or_create, writer)
+from .model import Resolution
+from .normalize import normalize
+from .parser import ParseError, parse_bytes
+
+RESOLUTION_SUFFIXES = (".txt", ".md")
+COMMIT_EVERY = 2000
+PARALLEL_FROM = 40  # fewer files than this are parsed in-process: workers cost a jieba load each
+DEFAULT_INDEX_ENV = "UNRES_INDEX"
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    paragraphs: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
+
+
+@dataclass
+class _Parsed:
+    path: str
+    digest: str
+    resolution: Resolution | None = None
+    words: list[bytes] | None = None  # word spans per paragraph, encoded
+    problem: str | None = None
+
+
+def default_index_dir() -> Path:
+    """$UNRES_INDEX, else the user's data folder ($XDG_DATA_HOME/unres/index)."""
+    configured = os.environ.get(DEFAULT_INDEX_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "unres" / "index"
+
+
+def bundled_corpus() -> list[Path]:
+    """The resolution files shipped with the package.
+
+    An installed package carries them as ``search.corpus``; an editable install or a source
+    checkout reads them where they live in the repository, ``index_data/``.
+    """
+    in_repository = Path(__file__).resolve().parent.parent / "index_data"
+    folder = in_repository if in_repository.is_dir() else Path(str(files("search.corpus")))
+    return sorted(path for path in folder.iterdir() if path.suffix in RESOLUTION_SUFFIXES)
+
+
+def collect(paths: Iterable[Path], report: IndexReport) -> list[Path]:
+    """Resolution files named, or found under the folders named; missing paths are failures."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for item in sorted(path.rglob("*")):
+                visible = not any(part.startswith(".") for part in item.relative_to(path).parts)
+                if visible and item.is_file() and item.suffix.lower() in RESOLUTION_SUFFIXES:
+                    found[item] = None
+        elif path.is_file():
+            found[path] = None
+        else:
+            report.failed.append((str(path), "no such file or folder"))
+    return list(found)
+
+
+def index_paths(paths: Iterable[Path], index_dir: Path,
+                progress: Callable[[int, int], None] | None = None) -> IndexReport:
+    """Index the resolution files under ``paths`` into ``index_dir``."""
+    report = IndexReport()
+    files_to_read = collect([Path(p) for p in paths], report)
+    index_paths_ = IndexPaths(Path(index_dir))
+    ix = open_or_create(index_paths_)
+    known = indexed_hashes(ix)
+    symbols = _indexed_symbols(ix)
+    pending, current, seen_symbols = 0, writer(ix), {}
+    try:
+        for done, parsed in enumerate(_parse_all(files_to_read, known), start=1):
+            if parsed.problem is None and parsed.resolution is None:
+                report.skipped += 1
+            elif parsed.problem is not None:
+                report.failed.append((parsed.path, parsed.problem))
+            elif parsed.resolution.symbol in seen_symbols:
+                report.failed.append((parsed.path, f"{parsed.resolution.symbol} is also in "
+                                      f"{seen_symbols[parsed.resolution.symbol]}; kept that one"))
+            else:
+                seen_symbols[parsed.resolution.symbol] = parsed.path
+                _write(current, parsed, parsed.resolution.symbol in symbols, report)
+                pending += 1
+            if pending >= COMMIT_EVERY:
+                current.commit()
+                analysis.forget()
+                pending, current = 0, writer(ix)
+            if progress:
+                progress(done, len(files_to_read))
+        if pending:
+            current.commit()
+        else:
+            current.cancel()
+    except BaseException:
+        current.cancel()
+        raise
+    finally:
+        analysis.forget()
+    rebuild_catalog(index_paths_)
+    return report
+
+
+def _write(index_writer, parsed: _Parsed, replacing: bool, report: IndexReport) -> None:
+    resolution = parsed.resolution
+    if replacing:
+        index_writer.delete_by_term("symbol", resolution.symbol)
+        report.replaced += 1
+    else:
+        report.added += 1
+    for document, words in zip(documents(resolution, parsed.path, parsed.digest), parsed.words):
+        index_writer.add_document(**document, words=words)
+        report.paragraphs += 1
+
+
+def _indexed_symbols(ix) -> set[str]:
+    with ix.reader() as reader:
+        return {t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("symbol")}
+
+
+def _parse_all(paths: list[Path], known: set[str]) -> Iterator[_Parsed]:
+    jobs = [(str(path), known) for path in paths]
+    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            yield _remembered(_parse_one(job))
+        return
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        for parsed in pool.map(_parse_one, jobs, chunksize=16):
+            yield _remembered(parsed)
+
+
+def _remembered(parsed: _Parsed) -> _Parsed:
+    """Hand a worker's segmentation to this process's analyzer, so Whoosh does not redo it."""
+    if parsed.resolution is not None:
+        for paragraph, words in zip(parsed.resolution.paragraphs, parsed.words):
+            analysis.remember(normalize(paragraph.text), _decode_spans(words))
+    return parsed
+
+
+def _decode_spans(words: bytes) -> list[list[int]]:
+    return decode_words(words).tolist()
+
+
+def _parse_one(job: tuple[str, set[str]]) -> _Parsed:
+    path, known = job
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return _Parsed(path, "", problem=f"cannot read the file ({error.strerror or error})")
+    digest = file_hash(data)
+    if digest in known:
+        return _Parsed(path, digest)
+    try:
+        resolution = parse_bytes(data, source=path)
+    except ParseError as error:
+        return _Parsed(path, digest, problem=error.problem)
+    words = [encode_words(analysis.segment(normalize(p.text))) for p in resolution.paragraphs]
+    return _Parsed(path, digest, resolution=resolution, words=words)
+
+
+def rebuild_catalog(paths: IndexPaths) -> Catalog:
+    """Build the accelerator from the Whoosh index and save it beside it when possible."""
+    ix = open_existing(paths)
+    generation = paths.generation()
+    with ix.searcher() as searcher:
+        entries = (Entry(record=stored["record"], text=stored["text"], words=stored["words"])
+                   for stored in searcher.reader().all_stored_fields())
+        catalog = Catalog.build(entries, generation)
+    try:
+        catalog.save(paths.accel)
+    except OSError:
+        pass  # a read-only index still searches, with the catalog kept in memory
+    return catalog
+
+
+def load_catalog(index_dir: Path) -> Catalog:
+    """The accelerator of the index in ``index_dir``, rebuilt first if it is missing or stale."""
+    paths = IndexPaths(index_dir)
+    generation = paths.generation()
+    if generation < 0:
+        open_existing(paths)  # raises IndexNotFound with the folder's name
+    try:
+        catalog = Catalog.load(paths.accel)
+        if catalog.generation == generation:
+            return catalog
+    except CatalogError:
+        pass
+    return rebuild_catalog(paths)
