@@ -4,7 +4,10 @@ Text and queries are first normalized (:mod:`search.normalize`), then cut into w
 jieba in precise mode: every character belongs to at most one word, so words follow one
 another and Whoosh can number them 0, 1, 2… and answer phrase queries. jieba's own
 Whoosh analyzer emits overlapping search-mode words and stores character offsets as
-positions, so phrases find nothing there; this module does not use it.
+positions, so phrases find nothing there; this module does not use it. The HMM that
+guesses words missing from the dictionaries is off: it triples jieba's cost, the words
+only rank (matching is by characters, :mod:`search.grams`), and dictionary words are
+what a reader calls a whole word.
 
 Three layers:
 
@@ -64,7 +67,7 @@ def segment(text: str) -> list[tuple[int, int]]:
     if spans is None:
         spans = tuple(
             (start, end)
-            for word, start, end in _jieba().tokenize(text, mode="default", HMM=True)
+            for word, start, end in _jieba().tokenize(text, mode="default", HMM=False)
             if _WORDLIKE.search(word)
         )
     return list(spans)

@@ -49,7 +49,7 @@ import numpy as np
 
 SEPARATOR = "\n"
 FORMAT = "unres-grams"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 KEY_SHIFT = 21  # every code point is below 2**21
 BLOCK_SHIFT = 6  # 64-character blocks: a 75 M-character text needs a 4.7 MB block table
@@ -68,6 +68,9 @@ _ARRAYS = (
     "uni_offsets",
     "uni_docs",
     "uni_counts",
+    "bi_offsets",
+    "bi_docs",
+    "bi_counts",
 )
 _WORD_FLAGS = "word_flags"
 _UTF32 = "utf-32-le"
@@ -108,19 +111,24 @@ class GramIndex:
         del codes
         sep = np.searchsorted(alphabet, ord(SEPARATOR))
         sep_id = int(sep) if sep < len(alphabet) and alphabet[sep] == ord(SEPARATOR) else None
+        block_docs = _block_docs(doc_starts, len(ids))
         keys, offsets, positions = _bigram_postings(ids, alphabet, sep_id)
+        bi_offsets, bi_docs, bi_counts = _doc_runs(offsets, _doc_of(block_docs, doc_starts, positions))
         uni_offsets, uni_docs, uni_counts = _unigram_postings(ids, len(alphabet), sep_id, lens)
         arrays = {
             "alphabet": alphabet,
             "ids": ids,
             "doc_starts": doc_starts,
-            "block_docs": _block_docs(doc_starts, len(ids)),
+            "block_docs": block_docs,
             "keys": keys,
             "offsets": offsets,
             "positions": positions,
             "uni_offsets": uni_offsets,
             "uni_docs": uni_docs,
             "uni_counts": uni_counts,
+            "bi_offsets": bi_offsets,
+            "bi_docs": bi_docs,
+            "bi_counts": bi_counts,
         }
         if word_spans is not None:
             arrays[_WORD_FLAGS] = _word_flags(word_spans, doc_starts, lens, len(ids))
@@ -213,9 +221,12 @@ class GramIndex:
         q_ids = self._ids_of(codes)
         if q_ids is None:
             return _EMPTY
-        slices = self._bigram_slices(codes)
-        if slices is None:
+        at = sorted({*range(0, len(q) - 1, 2), len(q) - 2})
+        k = self._key_indices(codes, at)
+        if k is None:
             return _EMPTY
+        bounds = self._a["offsets"]
+        slices = {o: (int(bounds[i]), int(bounds[i + 1])) for o, i in zip(at, k)}
         anchor, (lo, hi) = min(slices.items(), key=lambda item: item[1][1] - item[1][0])
         candidates = self._a["positions"][lo:hi].astype(np.int64)
         if anchor:
@@ -236,15 +247,15 @@ class GramIndex:
         """Sorted ids of the documents containing ``q`` and how often each does (both int64)."""
         if not q:
             raise ValueError("empty query")
-        if len(q) == 1:
-            return self._char_docs(q)
+        if len(q) <= 2:
+            return self._short_docs(_codes(q))
         positions = self.find(q)
         if not len(positions):
             return _EMPTY, _EMPTY
         docs = self.doc_of(positions)
-        firsts = np.flatnonzero(np.diff(docs, prepend=-1))
+        firsts = _run_starts(docs)
         counts = np.diff(firsts, append=len(docs))
-        return docs[firsts], counts
+        return docs[firsts].astype(np.int64), counts
 
     def spans(self, doc_id: int, q: str) -> list[tuple[int, int]]:
         """(start, end) of every occurrence of ``q`` in document ``doc_id``, local to it."""
@@ -280,42 +291,37 @@ class GramIndex:
             return None
         return idx
 
-    def _bigram_slices(self, codes: np.ndarray) -> dict[int, tuple[int, int]] | None:
-        """Posting slices of the covering bigrams by offset in the query; None if one is absent."""
-        n = len(codes)
-        offsets = sorted({*range(0, n - 1, 2), n - 2})
+    def _key_indices(self, codes: np.ndarray, at: list[int]) -> np.ndarray | None:
+        """Where the query's bigrams starting at offsets ``at`` are in ``keys``; None if one is absent."""
         wide = codes.astype(np.uint64)
-        wanted = (wide[offsets] << np.uint64(KEY_SHIFT)) | wide[[o + 1 for o in offsets]]
+        wanted = (wide[at] << np.uint64(KEY_SHIFT)) | wide[[o + 1 for o in at]]
         keys = self._a["keys"]
         k = np.searchsorted(keys, wanted)
         if (k >= len(keys)).any() or (keys[np.minimum(k, len(keys) - 1)] != wanted).any():
             return None
-        bounds = self._a["offsets"]
-        return {o: (int(bounds[i]), int(bounds[i + 1])) for o, i in zip(offsets, k)}
+        return k
 
     def _char_doc_frequency(self, char_id: int) -> int:
         bounds = self._a["uni_offsets"]
         return int(bounds[char_id + 1] - bounds[char_id])
 
-    def _char_docs(self, q: str) -> tuple[np.ndarray, np.ndarray]:
-        q_ids = self._ids_of(_codes(q))
-        if q_ids is None:
+    def _short_docs(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Documents and counts of a one- or two-character query, straight from doc-level postings."""
+        if len(codes) == 1:
+            found = self._ids_of(codes)
+            prefix = "uni_"
+        else:
+            found = self._key_indices(codes, [0])
+            prefix = "bi_"
+        if found is None:
             return _EMPTY, _EMPTY
-        bounds = self._a["uni_offsets"]
-        lo, hi = bounds[q_ids[0]], bounds[q_ids[0] + 1]
-        return self._a["uni_docs"][lo:hi].astype(np.int64), self._a["uni_counts"][lo:hi].astype(np.int64)
+        bounds = self._a[prefix + "offsets"]
+        lo, hi = bounds[found[0]], bounds[found[0] + 1]
+        return self._a[prefix + "docs"][lo:hi].astype(np.int64), self._a[prefix + "counts"][lo:hi].astype(np.int64)
 
     def doc_of(self, positions: np.ndarray) -> np.ndarray:
-        """The document of each global position (sorted or not), via the block table."""
-        starts = self._a["doc_starts"]
-        docs = self._a["block_docs"][positions >> BLOCK_SHIFT].astype(np.int64)
-        # A block can hold the start of later documents; step those positions forward.
-        behind = np.flatnonzero(starts[docs + 1] <= positions)
-        while len(behind):
-            docs[behind] += 1
-            behind = behind[starts[docs[behind] + 1] <= positions[behind]]
-        return docs
-
+        """The document (uint32) of each global position, sorted or not, via the block table."""
+        return _doc_of(self._a["block_docs"], self._a["doc_starts"], positions)
 
 # --------------------------------------------------------------------------------- build helpers
 
@@ -346,23 +352,87 @@ def _bigram_postings(
     size = len(alphabet)
     pairs = ids[:-1].astype(np.uint64) * np.uint64(size)
     pairs += ids[1:]
+    valid = len(pairs)
     if sep_id is not None:
-        # Pairs touching a separator get a key past every real pair, so they sort last and drop.
+        # Pairs touching a separator get a value past every real pair: they sort last and drop.
         outside = (ids[:-1] == sep_id) | (ids[1:] == sep_id)
         pairs[outside] = size * size
-        valid = len(pairs) - int(np.count_nonzero(outside))
+        valid -= int(np.count_nonzero(outside))
         del outside
-    else:
-        valid = len(pairs)
-    pairs, positions = _group(pairs, (size * size).bit_length(), len(ids))
-    pairs, positions = pairs[:valid], positions[:valid]
-    firsts = _run_starts(pairs)
-    distinct = pairs[firsts]
-    keys = (alphabet[distinct // np.uint64(size)].astype(np.uint64) << np.uint64(KEY_SHIFT)) | alphabet[
-        distinct % np.uint64(size)
-    ]
-    offsets = np.append(firsts, valid).astype(np.int64)
+    distinct, offsets, positions = _grouped_positions(pairs, (size * size).bit_length(), valid, len(ids))
+    high, low = np.divmod(distinct, np.uint64(size))
+    keys = (alphabet[high].astype(np.uint64) << np.uint64(KEY_SHIFT)) | alphabet[low]
     return keys, offsets, positions
+
+
+def _grouped_positions(
+    values: np.ndarray, value_bits: int, valid: int, length: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group indices by ``values`` (overwritten), dropping the ``len - valid`` largest values.
+
+    Returns the distinct values, offsets (int64, one past each group) and the indices, ascending
+    within each group.
+    """
+    values, positions = _group(values, value_bits, length)
+    values, positions = values[:valid], positions[:valid]
+    firsts = _run_starts(values)
+    return values[firsts], np.append(firsts, valid).astype(np.int64), positions
+
+
+def _doc_runs(offsets: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Doc-level postings from position-level ones: per group, its documents and counts.
+
+    ``docs`` are the documents of the positions, grouped by ``offsets``; they ascend within a
+    group, so a run of one document begins where the document changes or a new group begins.
+    Returns offsets into the runs (int64), each run's document and its length.
+    """
+    starts_group = np.zeros(len(docs), dtype=bool)
+    starts_group[offsets[:-1]] = True
+    new_run = starts_group.copy()
+    new_run[1:] |= docs[1:] != docs[:-1]
+    firsts = np.flatnonzero(new_run)
+    del new_run
+    run_offsets = np.append(np.flatnonzero(starts_group[firsts]), len(firsts)).astype(np.int64)
+    return run_offsets, docs[firsts], _run_lengths(firsts, len(docs))
+
+
+def _unigram_postings(
+    ids: np.ndarray, size: int, sep_id: int | None, lens: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per character id: offsets (int64) into the documents containing it (uint32) and counts.
+
+    One sort of (character, document) words: no positions are needed, and documents fit in 32
+    bits, characters in 21, so the packed word always fits.
+    """
+    doc_bits = max(len(lens) - 1, 1).bit_length()
+    packed = ids.astype(np.uint64)
+    valid = len(packed)
+    if sep_id is not None:
+        separators = ids == sep_id
+        packed[separators] = size  # sorts last, dropped
+        valid -= int(np.count_nonzero(separators))
+        del separators
+    packed <<= np.uint64(doc_bits)
+    packed |= np.repeat(np.arange(len(lens), dtype=np.uint32), lens + 1)[: len(ids)]
+    packed.sort()
+    packed = packed[:valid]
+    firsts = _run_starts(packed)
+    counts = _run_lengths(firsts, valid)
+    pairs = packed[firsts]
+    del packed, firsts
+    chars = pairs >> np.uint64(doc_bits)
+    # Offsets by character id: an id without documents (the separator's) gets an empty slice.
+    uni_offsets = np.searchsorted(chars, np.arange(size + 1, dtype=np.uint64)).astype(np.int64)
+    return uni_offsets, (pairs & np.uint64((1 << doc_bits) - 1)).astype(np.uint32), counts
+
+
+def _run_lengths(firsts: np.ndarray, total: int) -> np.ndarray:
+    """Lengths of the runs starting at ``firsts`` in an array of ``total``, in the narrowest uint."""
+    lengths = np.empty(len(firsts), dtype=np.int64)
+    np.subtract(firsts[1:], firsts[:-1], out=lengths[:-1])
+    if len(firsts):
+        lengths[-1] = total - firsts[-1]
+    return lengths.astype(np.min_scalar_type(int(lengths.max(initial=0))))
 
 
 def _group(values: np.ndarray, value_bits: int, length: int) -> tuple[np.ndarray, np.ndarray]:
@@ -392,28 +462,15 @@ def _run_starts(sorted_values: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.concatenate(([True], sorted_values[1:] != sorted_values[:-1])))
 
 
-def _unigram_postings(
-    ids: np.ndarray, size: int, sep_id: int | None, lens: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per character id: the documents containing it (uint32) and how often (narrowest uint)."""
-    doc_bits = max(len(lens) - 1, 1).bit_length()
-    docs = np.repeat(np.arange(len(lens), dtype=np.uint64), lens + 1)[: len(ids)]
-    packed = ids.astype(np.uint64) << np.uint64(doc_bits)
-    packed |= docs
-    del docs
-    if sep_id is not None:
-        packed[ids == sep_id] = np.uint64(size) << np.uint64(doc_bits)  # sorts last, dropped
-    valid = int(lens.sum())
-    packed.sort()
-    packed = packed[:valid]
-    firsts = _run_starts(packed)
-    counts = np.diff(firsts, append=valid)
-    pairs = packed[firsts]
-    del packed
-    chars = pairs >> np.uint64(doc_bits)
-    uni_offsets = np.searchsorted(chars, np.arange(size + 1, dtype=np.uint64)).astype(np.int64)
-    uni_docs = (pairs & np.uint64((1 << doc_bits) - 1)).astype(np.uint32)
-    return uni_offsets, uni_docs, counts.astype(np.min_scalar_type(int(counts.max(initial=0))))
+def _doc_of(block_docs: np.ndarray, doc_starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    ends = doc_starts[1:]  # one past each document's separator
+    docs = block_docs[positions >> BLOCK_SHIFT]
+    # A block can hold the start of later documents; step those positions forward.
+    behind = np.flatnonzero(ends[docs] <= positions)
+    while len(behind):
+        docs[behind] += 1
+        behind = behind[ends[docs[behind]] <= positions[behind]]
+    return docs
 
 
 def _block_docs(doc_starts: np.ndarray, length: int) -> np.ndarray:
@@ -494,6 +551,7 @@ def _load_array(directory: Path, name: str, spec: dict) -> np.ndarray:
         dtype, shape = np.dtype(spec["dtype"]), tuple(spec["shape"])
         # A zero-length file cannot be memory-mapped; its contents do not matter anyway.
         array = np.load(path, mmap_mode=None if 0 in shape else "r", allow_pickle=False)
+        array = np.asarray(array)  # a plain view: results of indexing a memmap would be memmaps
     except (OSError, ValueError, TypeError, KeyError, EOFError) as e:
         raise GramIndexError(f"{directory}: cannot read {path.name}: {e}") from e
     if array.dtype != dtype or array.shape != shape:

@@ -17,6 +17,7 @@ terms multiply postings and add nothing that the accelerator's columns do not do
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -24,8 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from . import analysis
 from .analysis import word_analyzer
+from .catalog import encode_words
 from .model import Paragraph, Resolution
+from .normalize import normalize
 
 # What a paragraph's stored record holds besides its text (asdict() is too slow to call per
 # paragraph at half a million paragraphs).
@@ -146,16 +150,67 @@ def open_existing(paths: IndexPaths):
     return whoosh_index.open_dir(str(paths.whoosh), indexname=INDEX_NAME)
 
 
-def writer(ix):
-    """A writer on ``ix``; IndexLocked when another process holds the lock."""
+def writer(ix, procs: int = 1):
+    """A writer on ``ix`` taking resolutions (:func:`add_resolution`).
+
+    With ``procs`` > 1 it is a Whoosh multiprocessing writer whose sub-writers receive parsed
+    resolutions and segment them themselves, so jieba and Whoosh's per-posting work, the two
+    costs of indexing, both run on every core, and each paragraph is segmented once.
+    """
     from whoosh.index import LockError
 
     try:
+        if procs > 1:
+            return _resolution_writer_class()(ix, procs=procs, batchsize=4, multisegment=True,
+                                              limitmb=128)
         return ix.writer(limitmb=256)
     except LockError as error:
         raise IndexLocked(
             "another 'unres index' is writing to this index; wait for it to finish"
         ) from error
+
+
+def add_resolution(index_writer, resolution: Resolution, source: str, digest: str) -> None:
+    """Add every paragraph of ``resolution``; a parallel writer hands it to a sub-writer."""
+    if getattr(index_writer, "takes_resolutions", False):
+        index_writer.add_document(job=(resolution, source, digest))
+        return
+    for document in documents(resolution, source, digest):
+        normalized = normalize(document["text"])
+        spans = analysis.segment(normalized)
+        analysis.remember(normalized, spans)  # the analyzer will ask for the same words
+        index_writer.add_document(**document, words=encode_words(spans))
+    analysis.forget()
+
+
+@functools.cache
+def _resolution_writer_class():
+    """Whoosh's MpWriter whose sub-writers take resolutions (defined on first use: whoosh
+    is imported only by commands that write)."""
+    import pickle
+
+    from whoosh.multiproc import MpWriter, SubWriterTask
+
+    class ResolutionTask(SubWriterTask):
+        def _process_file(self, filename, doc_count):
+            storage = self.writer.temp_storage()
+            with storage.open_file(filename).raw_file() as stream:
+                for _ in range(doc_count):
+                    _, fields = pickle.load(stream)
+                    add_resolution(self.writer, *fields["job"])
+            storage.delete_file(filename)
+
+    class ResolutionWriter(MpWriter):
+        takes_resolutions = True
+
+        def _new_task(self):
+            task = ResolutionTask(self.storage, self.indexname, self.jobqueue,
+                                  self.resultqueue, self.subargs, self.multisegment)
+            self.tasks.append(task)
+            task.start()
+            return task
+
+    return ResolutionWriter
 
 
 def indexed_hashes(ix) -> set[str]:

@@ -1,9 +1,9 @@
 """Indexing resolution files, and keeping the accelerator in step with the Whoosh index.
 
 A run reads every file, skips those whose content is already indexed (by SHA-256), parses the
-rest — in worker processes when there are many, since parsing and jieba's segmentation are
-pure Python and the machine has more than one core — and writes them to Whoosh, replacing the
-paragraphs of a resolution indexed before (keyed by symbol). It commits every
+rest and hands them to Whoosh, replacing the paragraphs of a resolution indexed before (keyed by
+symbol). With many files the writer is parallel: sub-writer processes segment and index while
+this process parses (:func:`search.index.writer`). It commits every
 ``COMMIT_EVERY`` files, so an interrupted run keeps what it committed and the next run skips
 it. A bad file is recorded with its problem and skipped; it never stops the run. At the end the
 accelerator (:mod:`search.catalog`) is rebuilt from the Whoosh index.
@@ -12,23 +12,20 @@ accelerator (:mod:`search.catalog`) is rebuilt from the Whoosh index.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from . import analysis
-from .catalog import Catalog, CatalogError, Entry, decode_words, encode_words
-from .index import (IndexPaths, documents, file_hash, indexed_hashes, open_existing,
+from .catalog import Catalog, CatalogError, Entry
+from .index import (IndexPaths, add_resolution, file_hash, indexed_hashes, open_existing,
                     open_or_create, writer)
 from .model import Resolution
-from .normalize import normalize
 from .parser import ParseError, parse_bytes
 
 RESOLUTION_SUFFIXES = (".txt", ".md")
 COMMIT_EVERY = 2000
-PARALLEL_FROM = 40  # fewer files than this are parsed in-process: workers cost a jieba load each
+PARALLEL_FROM = 40  # fewer files are indexed in-process: a sub-writer costs a jieba load
 DEFAULT_INDEX_ENV = "UNRES_INDEX"
 
 
@@ -45,8 +42,7 @@ class IndexReport:
 class _Parsed:
     path: str
     digest: str
-    resolution: Resolution | None = None
-    words: list[bytes] | None = None  # word spans per paragraph, encoded
+    resolution: Resolution | None = None  # None with no problem: indexed already, unchanged
     problem: str | None = None
 
 
@@ -95,24 +91,27 @@ def index_paths(paths: Iterable[Path], index_dir: Path,
     ix = open_or_create(index_paths_)
     known = indexed_hashes(ix)
     symbols = _indexed_symbols(ix)
-    pending, current, seen_symbols = 0, writer(ix), {}
+    procs = (os.cpu_count() or 1) if len(files_to_read) >= PARALLEL_FROM else 1
+    pending, current, seen = 0, writer(ix, procs), {}
     try:
-        for done, parsed in enumerate(_parse_all(files_to_read, known), start=1):
-            if parsed.problem is None and parsed.resolution is None:
-                report.skipped += 1
-            elif parsed.problem is not None:
+        for done, path in enumerate(files_to_read, start=1):
+            parsed = _parse_one(path, known)
+            if parsed.problem is not None:
                 report.failed.append((parsed.path, parsed.problem))
-            elif parsed.resolution.symbol in seen_symbols:
-                report.failed.append((parsed.path, f"{parsed.resolution.symbol} is also in "
-                                      f"{seen_symbols[parsed.resolution.symbol]}; kept that one"))
+            elif parsed.resolution is None:
+                report.skipped += 1
+            elif parsed.resolution.symbol in seen:
+                symbol = parsed.resolution.symbol
+                report.failed.append((parsed.path, f"{symbol} is also in {seen[symbol]}; "
+                                      "kept that one"))
             else:
-                seen_symbols[parsed.resolution.symbol] = parsed.path
+                seen[parsed.resolution.symbol] = parsed.path
+                known.add(parsed.digest)
                 _write(current, parsed, parsed.resolution.symbol in symbols, report)
                 pending += 1
             if pending >= COMMIT_EVERY:
                 current.commit()
-                analysis.forget()
-                pending, current = 0, writer(ix)
+                pending, current = 0, writer(ix, procs)
             if progress:
                 progress(done, len(files_to_read))
         if pending:
@@ -122,8 +121,6 @@ def index_paths(paths: Iterable[Path], index_dir: Path,
     except BaseException:
         current.cancel()
         raise
-    finally:
-        analysis.forget()
     rebuild_catalog(index_paths_)
     return report
 
@@ -135,9 +132,8 @@ def _write(index_writer, parsed: _Parsed, replacing: bool, report: IndexReport) 
         report.replaced += 1
     else:
         report.added += 1
-    for document, words in zip(documents(resolution, parsed.path, parsed.digest), parsed.words):
-        index_writer.add_document(**document, words=words)
-        report.paragraphs += 1
+    add_resolution(index_writer, resolution, parsed.path, parsed.digest)
+    report.paragraphs += len(resolution.paragraphs)
 
 
 def _indexed_symbols(ix) -> set[str]:
@@ -145,44 +141,18 @@ def _indexed_symbols(ix) -> set[str]:
         return {t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("symbol")}
 
 
-def _parse_all(paths: list[Path], known: set[str]) -> Iterator[_Parsed]:
-    jobs = [(str(path), known) for path in paths]
-    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        for job in jobs:
-            yield _remembered(_parse_one(job))
-        return
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-        for parsed in pool.map(_parse_one, jobs, chunksize=16):
-            yield _remembered(parsed)
-
-
-def _remembered(parsed: _Parsed) -> _Parsed:
-    """Hand a worker's segmentation to this process's analyzer, so Whoosh does not redo it."""
-    if parsed.resolution is not None:
-        for paragraph, words in zip(parsed.resolution.paragraphs, parsed.words):
-            analysis.remember(normalize(paragraph.text), _decode_spans(words))
-    return parsed
-
-
-def _decode_spans(words: bytes) -> list[list[int]]:
-    return decode_words(words).tolist()
-
-
-def _parse_one(job: tuple[str, set[str]]) -> _Parsed:
-    path, known = job
+def _parse_one(path: Path, known: set[str]) -> _Parsed:
     try:
-        data = Path(path).read_bytes()
+        data = path.read_bytes()
     except OSError as error:
-        return _Parsed(path, "", problem=f"cannot read the file ({error.strerror or error})")
+        return _Parsed(str(path), "", problem=f"cannot read the file ({error.strerror or error})")
     digest = file_hash(data)
     if digest in known:
-        return _Parsed(path, digest)
+        return _Parsed(str(path), digest)
     try:
-        resolution = parse_bytes(data, source=path)
+        return _Parsed(str(path), digest, resolution=parse_bytes(data, source=str(path)))
     except ParseError as error:
-        return _Parsed(path, digest, problem=error.problem)
-    words = [encode_words(analysis.segment(normalize(p.text))) for p in resolution.paragraphs]
-    return _Parsed(path, digest, resolution=resolution, words=words)
+        return _Parsed(str(path), digest, problem=error.problem)
 
 
 def rebuild_catalog(paths: IndexPaths) -> Catalog:
