@@ -32,10 +32,6 @@ FILTER_FIELDS = ("session", "resolution", "type", "verb", "cites", "from", "to",
 # after it, far from Python's recursion limit; real queries nest two or three deep.
 MAX_DEPTH = 50
 
-# One-for-one replacements, so a position in the normalized text is a position in the
-# query as typed.
-_FULLWIDTH = str.maketrans({"\u3000": " "})
-
 # Control characters separate terms like spaces: pasted text brings tabs, newlines and
 # stray NULs, and none of them can be part of a word the index holds.
 _SEPARATORS = r"\s\x00-\x1f\x7f-\x9f"
@@ -133,52 +129,51 @@ class _Token(NamedTuple):
 
 def _lex(query: str) -> Iterator[_Token]:
     # A generator, so that the parser meets errors from left to right.
-    norm = query.translate(_FULLWIDTH)
     position = 0
     while True:
-        space = _SPACE.match(norm, position)
+        space = _SPACE.match(query, position)
         if space:
             position = space.end()
-        if position == len(norm):
+        if position == len(query):
             yield _Token(_END, position, position, "")
             return
-        token = _read(query, norm, position)
+        token = _read(query, position)
         yield token
         position = token.end
 
 
-def _read(query: str, norm: str, start: int) -> _Token:
-    char = norm[start]
+def _read(query: str, start: int) -> _Token:
+    char = query[start]
     if char in _PUNCTUATION:
         return _Token(_PUNCTUATION[char], start, start + 1, query[start])
     if char == '"':
-        text, end = _phrase(query, norm, start)
+        text, end = _phrase(query, start)
         if not text:
             raise QuerySyntaxError(
                 query, start, "empty phrase", "put words between the quotes or remove them"
             )
         return _Token(_OPERAND, start, end, query[start:end], Term(text))
     if char == "-":
-        return _minus(query, norm, start)
-    end = _WORD.match(norm, start).end()
-    word = norm[start:end]
+        return _minus(query, start)
+    end = _WORD.match(query, start).end()
+    word = query[start:end]
     if word in _KEYWORDS:
         return _Token(_KEYWORDS[word], start, end, word)
-    field = _FIELD.match(norm, start)
+    field = _FIELD.match(query, start)
     if field:
-        return _filter(query, norm, field, end)
+        return _filter(query, field, end)
     return _Token(_OPERAND, start, end, query[start:end], Term(query[start:end]))
 
 
-def _minus(query: str, norm: str, start: int) -> _Token:
+def _minus(query: str, start: int) -> _Token:
     # A detached - (`a - b`) is more likely a stray hyphen than a negation of b.
     after = start + 1
-    if after == len(norm) or _SPACE.match(norm, after):
+    if after == len(query) or _SPACE.match(query, after):
         raise _dangling_negation(query, start, "-")
     return _Token(_NOT, start, after, "-")
 
 
-def _filter(query: str, norm: str, field: re.Match, word_end: int) -> _Token:
+def _filter(query: str, field: re.Match, word_end: int) -> _Token:
     name = field.group(1).lower()
     start = field.start()
     if name not in FILTER_FIELDS:
@@ -190,8 +185,8 @@ def _filter(query: str, norm: str, field: re.Match, word_end: int) -> _Token:
     value_start = field.end()
     if value_start < word_end:
         value, end = query[value_start:word_end], word_end
-    elif norm.startswith('"', value_start):
-        value, end = _phrase(query, norm, value_start)
+    elif query.startswith('"', value_start):
+        value, end = _phrase(query, value_start)
     else:
         value, end = "", value_start
     if not value:
@@ -202,8 +197,8 @@ def _filter(query: str, norm: str, field: re.Match, word_end: int) -> _Token:
     return _Token(_OPERAND, start, end, query[start:end], Filter(name, value))
 
 
-def _phrase(query: str, norm: str, start: int) -> tuple[str, int]:
-    match = _PHRASE.match(norm, start)
+def _phrase(query: str, start: int) -> tuple[str, int]:
+    match = _PHRASE.match(query, start)
     if not match:
         raise QuerySyntaxError(
             query, start, "unbalanced quote", 'close the phrase with " or remove it'
