@@ -62,8 +62,8 @@ def bundled_corpus() -> list[Path]:
     checkout reads them where they live in the repository, ``index_data/``.
     """
     in_repository = Path(__file__).resolve().parent.parent / "index_data"
-    folder = in_repository if in_repository.is_dir() else Path(str(files("search.corpus")))
-    return sorted(path for path in folder.iterdir() if path.suffix in RESOLUTION_SUFFIXES)
+    items = in_repository.iterdir() if in_repository.is_dir() else files("search.corpus").iterdir()
+    return sorted(Path(str(item)) for item in items if item.name.endswith(RESOLUTION_SUFFIXES))
 
 
 def collect(paths: Iterable[Path], report: IndexReport) -> list[Path]:
