@@ -15,9 +15,9 @@ from search.grams import GramIndex, GramIndexError, _group
 CORPUS = Path(__file__).resolve().parent.parent / "index_data"
 
 # Documents that exercise overlaps, Latin and digits, and an empty document in the middle.
-EXTRA = ["aaa", "aaaa", "ababab", "", "a/68/27 号文件", "第 67/56 号决议", "56/67 与 67/56", "x"]
-LATIN = ["a/68/27", "67/56", "56/67", "a/68/411", "68/46", "s-10/2", "2012 年", " 年", "/6", "aa", "aaa"]
-ABSENT = ["aaaaa", "bab a", "67/57", "核裁军谈判会议的报告联合国", "\u4e00\u9fa5", "\U00020000x", "𠀀"]
+EXTRA = ["aaa", "aaaa", "ababab", "", "𠀀𠀁 x", "a/68/27 号文件", "第 67/56 号决议", "56/67 与 67/56", "x"]
+LATIN = ["a/68/27", "67/56", "56/67", "a/68/411", "68/46", "s-10/2", "2012 年", " 年", "/6", "aa", "𠀁 x"]
+ABSENT = ["aaaaa", "bab a", "67/57", "核裁军谈判会议的报告联合国", "\u4e00\u9fa5", "\U00020000x"]
 
 
 def _normalize(line: str) -> str:
@@ -32,7 +32,12 @@ def _corpus() -> list[str]:
 
 
 def _occurrences(text: str, q: str) -> list[int]:
-    return [i for i in range(len(text) - len(q) + 1) if text.startswith(q, i)]
+    """Every start of ``q`` in ``text``, overlapping ones included."""
+    found, start = [], text.find(q)
+    while start >= 0:
+        found.append(start)
+        start = text.find(q, start + 1)
+    return found
 
 
 def _brute_docs(texts: list[str], q: str) -> tuple[list[int], list[int]]:
@@ -89,8 +94,26 @@ def test_sample_has_both_hits_and_misses(index, texts):
 
 def test_find_gives_global_positions_with_overlaps(index, texts):
     big = "\n".join(texts)
-    for q in ["aa", "aaa", "ab", "bab", "67/56", "大会", "裁军谈判", "a/68/27"]:
+    queries = [q for q in _queries(texts) if len(q) > 1]
+    assert len(queries) > 400
+    for q in queries + ["aa", "aaa", "ab", "bab", "67/56", "大会", "裁军谈判", "a/68/27"]:
         assert index.find(q).tolist() == _occurrences(big, q), q
+
+
+@pytest.mark.parametrize(
+    "texts, q",
+    [
+        # The rarest bigram, zq, is at offset 2 and also at position 0: a candidate at -2, which
+        # numpy would read from the end of the text, where "aa" sits.
+        (["zq", "aazq", "az az az aa aa"], "aazq"),
+        # The rarest bigram ends the text: checking the character after it would read past the end.
+        (["qa qa qa", "zqa", "zq"], "zqa"),
+    ],
+)
+def test_candidates_near_the_ends_of_the_text(texts, q):
+    index = GramIndex.build(texts)
+    assert index.find(q).tolist() == _occurrences("\n".join(texts), q)
+    assert index.docs(q)[0].tolist() == _brute_docs(texts, q)[0]
 
 
 def test_overlapping_repeats_are_counted(index, texts):
@@ -138,6 +161,16 @@ def test_empty_and_tiny_corpora():
         assert len(index.docs("x")[0]) == (texts == ["x"])
         assert len(index.docs("xy")[0]) == 0
         assert index.lengths().tolist() == [len(t) for t in texts]
+
+
+def test_lone_surrogates_and_astral_characters():
+    texts = ["a\ud800b", "𠀀\ud800", "b"]
+    index = GramIndex.build(texts)
+    assert index.docs("\ud800")[0].tolist() == [0, 1]
+    assert index.docs("\ud800b")[0].tolist() == [0]
+    assert index.docs("𠀀\ud800")[0].tolist() == [1]
+    assert index.docs("a\ud800b")[0].tolist() == [0]
+    assert [index.text(d) for d in range(3)] == texts
 
 
 def test_stable_fallback_groups_like_the_packed_sort():
@@ -200,7 +233,7 @@ def test_bad_word_spans_are_rejected(spans):
 def test_save_load_round_trip(tmp_path, index, texts, worded):
     index.save(tmp_path / "grams")
     loaded = GramIndex.load(tmp_path / "grams")
-    assert isinstance(loaded._a["positions"], np.memmap)
+    assert isinstance(loaded._a["positions"].base, np.memmap)
     _assert_same_as_brute_force(loaded, texts, _queries(texts)[::5])
     assert loaded.text(7) == texts[7]
     assert not loaded.has_word_spans
@@ -208,6 +241,22 @@ def test_save_load_round_trip(tmp_path, index, texts, worded):
     worded.save(tmp_path / "worded")
     again = GramIndex.load(tmp_path / "worded")
     assert _whole(again, "决定") == [True, False, True]
+
+
+def test_save_will_not_replace_something_else(tmp_path, worded):
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    with pytest.raises(GramIndexError, match="not replacing"):
+        worded.save(precious)
+    assert (precious / "notes.txt").read_text() == "keep me"
+    assert [p.name for p in tmp_path.iterdir()] == ["precious"]
+
+
+def test_save_into_an_empty_directory(tmp_path, worded):
+    (tmp_path / "grams").mkdir()
+    worded.save(tmp_path / "grams")
+    assert GramIndex.load(tmp_path / "grams").doc_count == len(WORD_TEXTS)
 
 
 def test_save_replaces_an_existing_index_and_leaves_no_debris(tmp_path, index, worded):
@@ -235,6 +284,14 @@ def _rewrite_manifest(directory: Path, **changes) -> None:
     path.write_text(json.dumps({**json.loads(path.read_text()), **changes}))
 
 
+def _replace_array(directory: Path, name: str, array: np.ndarray) -> None:
+    """Swap an array and its manifest entry: each file reads fine, but they no longer agree."""
+    np.save(directory / f"{name}.npy", array)
+    manifest = json.loads((directory / "manifest.json").read_text())
+    manifest["arrays"][name] = {"dtype": array.dtype.str, "shape": list(array.shape)}
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+
+
 def _truncate(directory: Path, name: str) -> None:
     path = directory / name
     path.write_bytes(path.read_bytes()[:-3])
@@ -252,6 +309,9 @@ def _truncate(directory: Path, name: str) -> None:
         pytest.param(lambda d: _truncate(d, "positions.npy"), id="truncated array"),
         pytest.param(lambda d: (d / "keys.npy").write_bytes(b"garbage"), id="garbage array"),
         pytest.param(lambda d: np.save(d / "ids.npy", np.zeros(3, np.uint8)), id="wrong shape"),
+        pytest.param(lambda d: _replace_array(d, "offsets", np.zeros(2, np.int64)), id="sizes disagree"),
+        pytest.param(lambda d: _replace_array(d, "word_flags", np.zeros(2, np.uint8)), id="short flags"),
+        pytest.param(lambda d: _replace_array(d, "extra", np.zeros(2, np.uint8)), id="unknown array"),
     ],
 )
 def test_damaged_index_raises_gram_index_error(saved, damage):
