@@ -377,7 +377,12 @@ def stats(as_json: bool, index_dir: Path | None) -> None:
 def main() -> None:
     """Entry point of the ``unres`` console script."""
     try:
-        cli(prog_name="unres")
-    except KeyboardInterrupt:
-        click.echo("Error: interrupted", err=True)
+        status = cli.main(prog_name="unres", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("Error: interrupted; an index keeps what it last committed, run the "
+                   "command again to finish", err=True)
         sys.exit(130)
+    sys.exit(status if isinstance(status, int) else 0)

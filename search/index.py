@@ -21,6 +21,7 @@ import functools
 import hashlib
 import os
 import re
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -192,6 +193,11 @@ def _resolution_writer_class():
     from whoosh.multiproc import MpWriter, SubWriterTask
 
     class ResolutionTask(SubWriterTask):
+        def run(self):
+            # Ctrl-C is the parent's to handle: it cancels the writer, which ends this task.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            super().run()
+
         def _process_file(self, filename, doc_count):
             storage = self.writer.temp_storage()
             with storage.open_file(filename).raw_file() as stream:
@@ -209,6 +215,14 @@ def _resolution_writer_class():
             self.tasks.append(task)
             task.start()
             return task
+
+        def cancel(self):
+            # MpWriter.cancel only flags its own copies of the tasks; the processes would
+            # wait on the job queue for ever.
+            for task in self.tasks:
+                task.terminate()
+                task.join()
+            super().cancel()
 
     return ResolutionWriter
 
