@@ -67,7 +67,7 @@ class Catalog:
     """Columns, vocabularies, records and the gram index of one index generation."""
 
     def __init__(self, directory: Path | None, manifest: dict, columns: dict, grams: GramIndex,
-                 records: bytes | None = None):
+                 records: list[bytes] | None = None):
         self.directory = directory
         self.manifest = manifest
         self.columns = columns
@@ -101,7 +101,8 @@ class Catalog:
             self.grams.save(tmp / GRAMS)
             for name in _COLUMNS:
                 np.save(tmp / f"{name}.npy", self.columns[name], allow_pickle=False)
-            (tmp / RECORDS).write_bytes(self._records)
+            with open(tmp / RECORDS, "wb") as stream:
+                stream.writelines(self._records)
             (tmp / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False),
                                         encoding="utf-8")
             if directory.exists():
@@ -133,15 +134,13 @@ class Catalog:
 
     def record(self, doc: int) -> dict:
         """The stored record of paragraph ``doc``, with its text."""
+        if self._records is not None:
+            return json.loads(self._records[doc])
         offsets = self.columns["record_offsets"]
         start, end = int(offsets[doc]), int(offsets[doc + 1])
-        if self._records is not None:
-            line = self._records[start:end]
-        else:
-            with open(self.directory / RECORDS, "rb") as stream:
-                stream.seek(start)
-                line = stream.read(end - start)
-        return json.loads(line)
+        with open(self.directory / RECORDS, "rb") as stream:
+            stream.seek(start)
+            return json.loads(stream.read(end - start))
 
     def records(self, docs: Iterable[int]) -> Iterable[dict]:
         """Records of many paragraphs, read through one open file."""
@@ -178,7 +177,7 @@ class _Builder:
         self.texts: list[str] = []
         self.words: list[np.ndarray] = []
         self.rows: list[tuple] = []
-        self.records = bytearray()
+        self.records: list[bytes] = []  # one JSON line each; a list, so nothing is copied
         self.record_offsets = [0]
         self.vocab = {"type": list(PARAGRAPH_TYPES), "verb": [], "resolution": [], "cites": []}
         self.codes = {name: {v: i for i, v in enumerate(values)}
@@ -209,8 +208,8 @@ class _Builder:
         ))
         self.cites.append([self._code("cites", cite) for cite in record.get("cites", [])])
         line = json.dumps({**record, "text": entry.text}, ensure_ascii=False).encode() + b"\n"
-        self.records += line
-        self.record_offsets.append(len(self.records))
+        self.records.append(line)
+        self.record_offsets.append(self.record_offsets[-1] + len(line))
 
     def finish(self, generation: int) -> Catalog:
         rows = np.array(self.rows, dtype=np.int64).reshape(-1, 6)
@@ -227,11 +226,12 @@ class _Builder:
             "record_offsets": np.asarray(self.record_offsets, dtype=np.int64),
         }
         grams = GramIndex.build(self.texts, self.words)
+        self.texts, self.words = [], []  # the gram index holds them now
         manifest = {
             "format": FORMAT, "version": FORMAT_VERSION, "generation": generation,
             "count": len(rows), "vocab": self.vocab, "titles": self.titles,
         }
-        return Catalog(None, manifest, columns, grams, records=bytes(self.records))
+        return Catalog(None, manifest, columns, grams, records=self.records)
 
 
 def _invert(lists: list[list[int]], size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -271,8 +271,7 @@ class Engine:
             return np.zeros(len(docs), dtype=np.int64)
         positions = grams.find(term)
         positions = positions[grams.whole_word(positions, len(term))]
-        word_docs, counts = np.unique(grams.doc_of(positions), return_counts=True)
-        return _counts_at(word_docs, counts, docs)
+        return _counts_at(*grams.doc_counts(positions), docs)
 
     def _in_title(self, term: str) -> np.ndarray:
         """Per paragraph: 1.0 where its resolution's title contains ``term``."""

@@ -46,7 +46,6 @@ import os
 import secrets
 import shutil
 from collections.abc import Sequence
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -508,9 +507,10 @@ def _word_flags(
     """WORD_START/WORD_END bits over the global text from per-document (start, end) spans."""
     if len(word_spans) != len(lens):
         raise ValueError(f"{len(word_spans)} span lists for {len(lens)} documents")
-    per_doc = np.fromiter(map(len, word_spans), dtype=np.int64, count=len(word_spans))
-    numbers = chain.from_iterable(chain.from_iterable(word_spans))
-    flat = np.fromiter(numbers, dtype=np.int64, count=2 * int(per_doc.sum())).reshape(-1, 2)
+    # Per-document arrays concatenate in one C call; callers may pass (k, 2) numpy arrays.
+    pieces = [np.asarray(spans, dtype=np.int64).reshape(-1, 2) for spans in word_spans]
+    per_doc = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    flat = np.concatenate(pieces) if pieces else np.empty((0, 2), dtype=np.int64)
     doc_lens = np.repeat(lens, per_doc)
     bad = np.flatnonzero((flat[:, 0] < 0) | (flat[:, 0] >= flat[:, 1]) | (flat[:, 1] > doc_lens))
     if len(bad):
