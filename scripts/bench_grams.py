@@ -9,6 +9,11 @@ text (every source line recurs thousands of times): the figures are pessimistic.
     python scripts/bench_grams.py --docs 50000    # quicker
 
     python scripts/bench_grams.py --words         # with word spans: build cost, whole_word()
+    python scripts/bench_grams.py --memory        # build time and peak RSS increment, 100k and 500k
+
+--memory builds each size in a fresh subprocess (peak RSS is per process and never goes down),
+resets the peak after the corpus is made, and reports ru_maxrss after the build minus the RSS
+before it, i.e. what the build itself adds on top of the caller's data, and the size of the index.
 
 Prints build and load time, peak RSS, on-disk size, and p50/p95 of GramIndex.docs() per kind of
 query, measured on the index as loaded from disk (memory-mapped), after one warm-up pass. "size"
@@ -202,13 +207,50 @@ def save_and_load(built: GramIndex, directory: Path) -> GramIndex:
     return index
 
 
+MEMORY_SIZES = (100_000, 500_000)
+
+
+def memory_child(n_docs: int, seed: int) -> None:
+    """One measurement, in its own process: build n_docs documents, print time and peak growth."""
+    texts = synthetic_corpus(n_docs, seed)
+    chars = sum(map(len, texts))
+    _reset_peak_rss()
+    before = _rss_mb("VmRSS")
+    start = time.perf_counter()
+    built = GramIndex.build(texts)
+    elapsed = time.perf_counter() - start
+    grown = _peak_rss_mb() - before
+    index_mb = sum(a.nbytes for a in built._a.values()) / 2**20
+    print(
+        f"{n_docs:>9,} docs {chars / 1e6:6.1f} M chars: build {elapsed:6.1f} s, "
+        f"peak +{grown:,.0f} MB ({grown * 2**20 / chars:.1f} B/char), "
+        f"RSS before {before:,.0f} MB, index {index_mb:,.0f} MB"
+    )
+
+
+def memory_report(seed: int, sizes: tuple[int, ...]) -> None:
+    import subprocess
+
+    for n_docs in sizes:
+        command = [sys.executable, __file__, "--memory-child", str(n_docs), "--seed", str(seed)]
+        subprocess.run(command, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=500_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--words", action="store_true", help="also index random word spans")
     parser.add_argument("--keep", type=Path, help="save the index here, not in a temporary directory")
+    parser.add_argument("--memory", action="store_true", help="build peak RSS and time, 100k and 500k")
+    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child, args.seed)
+        return
+    if args.memory:
+        memory_report(args.seed, MEMORY_SIZES)
+        return
 
     start = time.perf_counter()
     texts = synthetic_corpus(args.docs, args.seed)

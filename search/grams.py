@@ -104,26 +104,24 @@ class GramIndex:
         texts: Sequence[str],
         word_spans: Sequence[Sequence[tuple[int, int]]] | None = None,
     ) -> GramIndex:
-        """Index normalized ``texts``; ``word_spans[d]``: (start, end) of doc ``d``'s words."""
+        """Index normalized ``texts``; ``word_spans[d]``: (start, end) of doc ``d``'s words.
+
+        Memory: the text is encoded a slice of documents at a time, and the postings are made in
+        passes over ranges of first-character ids (see ``_postings``), so besides its result the
+        build holds about one byte per character plus one pass's working arrays.
+        """
         lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        big = SEPARATOR.join(texts)
-        if big.count(SEPARATOR) != max(len(texts) - 1, 0):
-            bad = next(d for d, t in enumerate(texts) if SEPARATOR in t)
-            raise ValueError(f"document {bad} contains a newline; normalize it first")
-        codes = _codes(big)
-        del big
         doc_starts = np.zeros(len(texts) + 1, dtype=np.int64)
         np.cumsum(lens + 1, out=doc_starts[1:])
-        alphabet, ids = _encode(codes)
-        del codes
+        alphabet, counts, ids = _encode_texts(texts, int(lens.sum()) + max(len(texts) - 1, 0))
         sep = np.searchsorted(alphabet, ord(SEPARATOR))
         sep_id = int(sep) if sep < len(alphabet) and alphabet[sep] == ord(SEPARATOR) else None
         block_docs = _block_docs(doc_starts, len(ids))
-        keys, offsets, positions = _bigram_postings(ids, alphabet, sep_id)
-        bigram_docs = _doc_of(block_docs, doc_starts, positions)
-        bi_offsets, bi_docs, bi_counts = _doc_runs(offsets, bigram_docs)
-        del bigram_docs
-        uni_offsets, uni_docs, uni_counts = _unigram_postings(ids, len(alphabet), sep_id, lens)
+        pairs = int(lens.sum()) - int(np.count_nonzero(lens))  # L - 1 bigrams in a document of L > 0
+        postings = _postings(ids, alphabet, counts, sep_id, block_docs, doc_starts, pairs)
+        keys, offsets, positions, bi_offsets, bi_docs, bi_counts = postings[:6]
+        uni_offsets, uni_docs, uni_counts = postings[6:]
+        del postings
         arrays = {
             "alphabet": alphabet,
             "ids": ids,
@@ -352,97 +350,219 @@ def _all_found(table: np.ndarray, where: np.ndarray, wanted: np.ndarray) -> bool
     return bool((table[where] == wanted).all())
 
 
-def _encode(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The sorted distinct code points and the text as ranks in it, in the narrowest dtype."""
-    if not len(codes):
-        return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint8)
-    present = np.bincount(codes) > 0
-    alphabet = np.flatnonzero(present).astype(np.uint32)
-    lookup = np.zeros(len(present), dtype=np.min_scalar_type(len(alphabet) - 1))
+# Characters encoded per slice of documents, and the least positions a postings pass takes.
+_ENCODE_CHARS = 1 << 20
+_PASS_CHARS = 1 << 21
+_PASSES = 24  # at most about this many passes over the text; fewer when it is small
+
+
+def _text_slices(texts: Sequence[str], chars: int):
+    """``SEPARATOR``-joined slices of about ``chars`` characters, each followed by a separator
+    but the last: concatenated, they are the whole text. Raises on a document with a newline."""
+    first, batch, size = 0, [], 0
+    for d, text in enumerate(texts):
+        batch.append(text)
+        size += len(text) + 1
+        if size >= chars:
+            yield _joined(batch, first, last=d == len(texts) - 1)
+            first, batch, size = d + 1, [], 0
+    if batch:
+        yield _joined(batch, first, last=True)
+
+
+def _joined(batch: list[str], first: int, last: bool) -> str:
+    joined = SEPARATOR.join(batch)
+    if joined.count(SEPARATOR) != len(batch) - 1:
+        bad = next(i for i, t in enumerate(batch) if SEPARATOR in t)
+        raise ValueError(f"document {first + bad} contains a newline; normalize it first")
+    return joined if last else joined + SEPARATOR
+
+
+def _encode_texts(texts: Sequence[str], length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sorted distinct code points, how often each occurs, and the text as ranks in them.
+
+    Two passes over slices of the text (one to find the alphabet, one to fill ``ids`` in the
+    narrowest dtype), so neither the whole joined text nor its UTF-32 codes are ever held.
+    """
+    seen = np.zeros(0, dtype=np.int64)
+    for piece in _text_slices(texts, _ENCODE_CHARS):
+        here = np.bincount(_codes(piece))
+        if len(here) > len(seen):
+            here[: len(seen)] += seen
+            seen = here
+        else:
+            seen[: len(here)] += here
+    alphabet = np.flatnonzero(seen).astype(np.uint32)
+    if not len(alphabet):
+        return alphabet, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint8)
+    lookup = np.zeros(len(seen), dtype=np.min_scalar_type(len(alphabet) - 1))
     lookup[alphabet] = np.arange(len(alphabet))
-    return alphabet, lookup[codes]
+    ids = np.empty(length, dtype=lookup.dtype)
+    at = 0
+    for piece in _text_slices(texts, _ENCODE_CHARS):
+        codes = _codes(piece)
+        ids[at : at + len(codes)] = lookup[codes]
+        at += len(codes)
+    assert at == length
+    return alphabet, seen[alphabet], ids
 
 
-def _bigram_postings(
-    ids: np.ndarray, alphabet: np.ndarray, sep_id: int | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """keys (uint64), offsets (int64) and positions (uint32, or uint64 past 4 G characters)."""
-    size = len(alphabet)
-    pairs = ids[:-1].astype(np.uint64) * np.uint64(size)
-    pairs += ids[1:]
-    valid = len(pairs)
-    if sep_id is not None:
-        # Pairs touching a separator get a value past every real pair: they sort last and drop.
-        outside = (ids[:-1] == sep_id) | (ids[1:] == sep_id)
-        pairs[outside] = size * size
-        valid -= int(np.count_nonzero(outside))
-        del outside
-    pair_bits = (size * size).bit_length()
-    distinct, offsets, positions = _grouped_positions(pairs, pair_bits, valid, len(ids))
-    high, low = np.divmod(distinct, np.uint64(size))
-    keys = (alphabet[high].astype(np.uint64) << np.uint64(KEY_SHIFT)) | alphabet[low]
-    return keys, offsets, positions
+def _passes(counts: np.ndarray, sep_id: int | None, length: int) -> tuple[np.ndarray, list]:
+    """Split the character ids into ranges of about equal numbers of characters, one per pass.
 
-
-def _grouped_positions(
-    values: np.ndarray, value_bits: int, valid: int, length: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Group indices by ``values`` (overwritten), dropping the ``len - valid`` largest values.
-
-    Returns the distinct values, offsets (int64, one past each group) and the indices, ascending
-    within each group.
+    Returns the range number of each id (uint8) and the (lo, hi) id ranges to process; the
+    separator's id is a range of its own, never processed. An id more frequent than the target
+    gets a range to itself.
     """
-    values, positions = _group(values, value_bits, length)
-    values, positions = values[:valid], positions[:valid]
-    firsts = _run_starts(values)
-    return values[firsts], np.append(firsts, valid).astype(np.int64), positions
+    target = max(_PASS_CHARS, -(-length // _PASSES))
+    while True:
+        raw = np.cumsum(counts) // target
+        if sep_id is not None:
+            raw[sep_id] = -1
+        change = np.flatnonzero(raw[1:] != raw[:-1]) + 1
+        if len(change) < 255:
+            break
+        target *= 2
+    bounds = [0, *change.tolist(), len(counts)] if len(counts) else [0]
+    number = np.zeros(len(counts), dtype=np.uint8)
+    number[change] = 1
+    np.cumsum(number, out=number)
+    ranges = [(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:]) if lo != sep_id]
+    return number, ranges
 
 
-def _doc_runs(offsets: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Doc-level postings from position-level ones: per group, its documents and counts.
+def _postings(
+    ids: np.ndarray,
+    alphabet: np.ndarray,
+    counts: np.ndarray,
+    sep_id: int | None,
+    block_docs: np.ndarray,
+    doc_starts: np.ndarray,
+    pairs: int,
+) -> tuple[np.ndarray, ...]:
+    """Bigram (position and doc level) and unigram (doc level) postings, in passes.
 
-    ``docs`` are the documents of the positions, grouped by ``offsets``; they ascend within a
-    group, so a run of one document begins where the document changes or a new group begins.
-    Returns offsets into the runs (int64), each run's document and its length.
+    Each pass takes the positions whose character id falls in one range of ids (``_passes``),
+    so a pass holds whole unigram and bigram groups, and the groups of pass ``k`` all sort before
+    those of pass ``k + 1``. Sorting a few million packed words a pass, the build never holds a
+    whole-text array wider than ``ids`` besides the results, which are written into arrays sized
+    in advance (exactly, or by a bound and then shrunk in place).
+
+    Returns keys, offsets, positions, bi_offsets, bi_docs, bi_counts, uni_offsets, uni_docs,
+    uni_counts, in the dtypes documented on the build helpers below.
     """
-    starts_group = np.zeros(len(docs), dtype=bool)
-    starts_group[offsets[:-1]] = True
-    new_run = starts_group.copy()
-    new_run[1:] |= docs[1:] != docs[:-1]
-    firsts = np.flatnonzero(new_run)
-    del new_run
-    run_offsets = np.append(np.flatnonzero(starts_group[firsts]), len(firsts)).astype(np.int64)
-    return run_offsets, docs[firsts], _run_lengths(firsts, len(docs))
+    size, length = len(alphabet), len(ids)
+    index_bits = max(length - 1, 1).bit_length()
+    pos_dtype = np.uint32 if index_bits <= 32 else np.uint64
+    chars = length - (int(counts[sep_id]) if sep_id is not None else 0)
+    positions = np.empty(pairs, dtype=pos_dtype)
+    bi_docs = np.empty(pairs, dtype=np.uint32)  # at most one run per position
+    uni_docs = np.empty(chars, dtype=np.uint32)
+    uni_runs = np.zeros(size, dtype=np.int64)  # documents per character id
+    keys, offsets, bi_offsets, bi_counts, uni_counts = [], [], [], [], []
+    n_pos = n_bi = n_uni = 0
+    range_of, ranges = _passes(counts, sep_id, length)
+    text_range = range_of[ids]
+    for lo, hi in ranges:
+        at = np.flatnonzero(text_range == range_of[lo])
+        if not len(at):
+            continue
+        first = ids[at].astype(np.uint64)
+        first -= np.uint64(lo)
+
+        # Unigrams: sort (character, document) words; ``at`` ascends, so documents do too.
+        words = first << np.uint64(32)
+        words |= _doc_of(block_docs, doc_starts, at)
+        words.sort()
+        starts = _run_starts(words)
+        uni_counts.append(_run_lengths(starts, len(words)))
+        runs = words[starts]
+        del words, starts
+        uni_docs[n_uni : n_uni + len(runs)] = runs & np.uint64(0xFFFFFFFF)
+        n_uni += len(runs)
+        runs >>= np.uint64(32)
+        uni_runs[lo:hi] = np.bincount(runs.astype(np.intp), minlength=hi - lo)
+        del runs
+
+        # Bigrams: the pairs starting here whose second character is inside the same document.
+        if at[-1] == length - 1:
+            at, first = at[:-1], first[:-1]
+        second = ids[1:][at]  # ids[at + 1]
+        if sep_id is not None:
+            inside = second != sep_id
+            at, first, second = at[inside], first[inside], second[inside]
+            del inside
+        first *= np.uint64(size)
+        first += second
+        del second
+        value_bits = max((hi - lo) * size - 1, 1).bit_length()
+        if value_bits + index_bits <= 64:
+            words = first
+            words <<= np.uint64(index_bits)
+            words |= at.astype(np.uint64)
+            del at
+            words.sort()
+            found = (words & np.uint64((1 << index_bits) - 1)).astype(pos_dtype)
+            words >>= np.uint64(index_bits)
+        else:
+            words, order = _group(first, 64, len(first))
+            found = at[order].astype(pos_dtype)
+            del at, order
+        del first
+        starts = _run_starts(words)
+        high, low = np.divmod(words[starts], np.uint64(size))
+        del words
+        high += np.uint64(lo)
+        keys.append((alphabet[high].astype(np.uint64) << np.uint64(KEY_SHIFT)) | alphabet[low])
+        del high, low
+        offsets.append(starts + n_pos)
+        positions[n_pos : n_pos + len(found)] = found
+        n_pos += len(found)
+
+        # Doc-level bigram postings: a run is one document within one group of positions.
+        docs = _doc_of(block_docs, doc_starts, found)
+        del found
+        new_group = np.zeros(len(docs), dtype=bool)
+        new_group[starts] = True
+        del starts
+        new_run = new_group.copy()
+        new_run[1:] |= docs[1:] != docs[:-1]
+        firsts = np.flatnonzero(new_run)
+        del new_run
+        bi_offsets.append(np.flatnonzero(new_group[firsts]) + n_bi)
+        del new_group
+        bi_docs[n_bi : n_bi + len(firsts)] = docs[firsts]
+        bi_counts.append(_run_lengths(firsts, len(docs)))
+        n_bi += len(firsts)
+        del docs, firsts
+    del text_range
+    assert n_pos == pairs and n_uni <= chars and n_bi <= pairs
+    bi_docs.resize(n_bi, refcheck=False)  # in place: the unused tail was never touched
+    uni_docs.resize(n_uni, refcheck=False)
+    uni_offsets = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(uni_runs, out=uni_offsets[1:])
+    return (
+        _concatenate(keys, np.uint64),
+        _concatenate([*offsets, [pairs]], np.int64),
+        positions,
+        _concatenate([*bi_offsets, [n_bi]], np.int64),
+        bi_docs,
+        _narrow_concatenate(bi_counts),
+        uni_offsets,
+        uni_docs,
+        _narrow_concatenate(uni_counts),
+    )
 
 
-def _unigram_postings(
-    ids: np.ndarray, size: int, sep_id: int | None, lens: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per character id: offsets (int64) into the documents containing it (uint32) and counts.
+def _concatenate(parts: list, dtype) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
 
-    One sort of (character, document) words: no positions are needed, and documents fit in 32
-    bits, characters in 21, so the packed word always fits.
-    """
-    doc_bits = max(len(lens) - 1, 1).bit_length()
-    packed = ids.astype(np.uint64)
-    valid = len(packed)
-    if sep_id is not None:
-        separators = ids == sep_id
-        packed[separators] = size  # sorts last, dropped
-        valid -= int(np.count_nonzero(separators))
-        del separators
-    packed <<= np.uint64(doc_bits)
-    packed |= np.repeat(np.arange(len(lens), dtype=np.uint32), lens + 1)[: len(ids)]
-    packed.sort()
-    packed = packed[:valid]
-    firsts = _run_starts(packed)
-    counts = _run_lengths(firsts, valid)
-    pairs = packed[firsts]
-    del packed, firsts
-    chars = pairs >> np.uint64(doc_bits)
-    # Offsets by character id: an id without documents (the separator's) gets an empty slice.
-    uni_offsets = np.searchsorted(chars, np.arange(size + 1, dtype=np.uint64)).astype(np.int64)
-    return uni_offsets, (pairs & np.uint64((1 << doc_bits) - 1)).astype(np.uint32), counts
+
+def _narrow_concatenate(parts: list[np.ndarray]) -> np.ndarray:
+    """Run lengths of all passes in the narrowest uint that holds the largest (uint8 if none)."""
+    top = max((int(p.max()) for p in parts if len(p)), default=0)
+    dtype = np.min_scalar_type(top)
+    return np.concatenate(parts, dtype=dtype) if parts else np.empty(0, dtype=dtype)
 
 
 def _run_lengths(firsts: np.ndarray, total: int) -> np.ndarray:

@@ -323,3 +323,109 @@ def test_damaged_index_raises_gram_index_error(saved, damage):
 def test_missing_directory_raises_gram_index_error(tmp_path):
     with pytest.raises(GramIndexError, match="missing"):
         GramIndex.load(tmp_path / "nowhere")
+
+
+# ----------------------------------------------------------------------------- build, array by array
+
+
+def _reference_arrays(texts: list[str]) -> dict[str, np.ndarray]:
+    """Every array of the index computed the plain way, with Python dicts and the whole text."""
+    from bisect import bisect_right
+    from collections import Counter
+
+    big = "\n".join(texts)
+    alphabet = np.array(sorted({ord(c) for c in big}), dtype=np.uint32)
+    rank = {chr(c): i for i, c in enumerate(alphabet.tolist())}
+    ids = np.array([rank[c] for c in big], dtype=np.min_scalar_type(max(len(alphabet) - 1, 0)))
+    starts = [0]
+    for t in texts:
+        starts.append(starts[-1] + len(t) + 1)
+    doc_starts = np.array(starts, dtype=np.int64)
+    block_docs = np.array(
+        [bisect_right(starts, p) - 1 for p in range(0, len(big), 64)], dtype=np.uint32
+    )
+
+    def doc(p: int) -> int:
+        return bisect_right(starts, p) - 1
+
+    bigrams: dict[int, list[int]] = {}
+    for p in range(len(big) - 1):
+        if "\n" not in big[p : p + 2]:
+            bigrams.setdefault((ord(big[p]) << 21) | ord(big[p + 1]), []).append(p)
+    keys = sorted(bigrams)
+    unigrams: dict[int, list[int]] = {i: [] for i in range(len(alphabet))}
+    for p, c in enumerate(big):
+        if c != "\n":
+            unigrams[rank[c]].append(p)
+
+    def doc_level(groups: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        offsets, docs, counts = [0], [], []
+        for group in groups:
+            per_doc = Counter(map(doc, group))  # insertion order: ascending documents
+            docs += per_doc.keys()
+            counts += per_doc.values()
+            offsets.append(len(docs))
+        counts_dtype = np.min_scalar_type(max(counts, default=0))
+        return np.array(offsets, np.int64), np.array(docs, np.uint32), np.array(counts, counts_dtype)
+
+    bi_offsets, bi_docs, bi_counts = doc_level([bigrams[k] for k in keys])
+    uni_offsets, uni_docs, uni_counts = doc_level([unigrams[i] for i in range(len(alphabet))])
+    offsets = np.cumsum([0] + [len(bigrams[k]) for k in keys], dtype=np.int64)
+    return {
+        "alphabet": alphabet,
+        "ids": ids,
+        "doc_starts": doc_starts,
+        "block_docs": block_docs,
+        "keys": np.array(keys, dtype=np.uint64),
+        "offsets": offsets,
+        "positions": np.array([p for k in keys for p in bigrams[k]], dtype=np.uint32),
+        "uni_offsets": uni_offsets,
+        "uni_docs": uni_docs,
+        "uni_counts": uni_counts,
+        "bi_offsets": bi_offsets,
+        "bi_docs": bi_docs,
+        "bi_counts": bi_counts,
+    }
+
+
+def _assert_arrays_identical(built: GramIndex, texts: list[str]) -> None:
+    expected = _reference_arrays(texts)
+    assert set(built._a) == set(expected)
+    for name, want in expected.items():
+        got = built._a[name]
+        assert (got.dtype, got.shape) == (want.dtype, want.shape), name
+        assert got.tobytes() == want.tobytes(), name
+
+
+def _wide_alphabet_texts() -> list[str]:
+    """More than 65,536 distinct characters (ids of 4 bytes), astral ones included."""
+    rng = random.Random(5)
+    chars = [chr(c) for c in range(0x4E00, 0x9FFF)] + [chr(c) for c in range(0x20000, 0x2B000)]
+    rng.shuffle(chars)
+    texts = ["".join(chars[i : i + 150]) for i in range(0, len(chars), 150)]
+    return texts + ["".join(rng.choices(chars[:30], k=200)) for _ in range(20)] + ["", "ab"]
+
+
+@pytest.mark.parametrize("pass_chars", [1 << 21, 1000, 1])
+@pytest.mark.parametrize(
+    "corpus",
+    ["real", "extra", "wide", "\n", "", "x", "xx", "ab"],
+)
+def test_build_arrays_equal_the_plain_computation(monkeypatch, texts, corpus, pass_chars):
+    """Byte for byte, in one pass or many, with the text encoded in one slice or many."""
+    import search.grams as grams
+
+    monkeypatch.setattr(grams, "_PASS_CHARS", pass_chars)
+    monkeypatch.setattr(grams, "_PASSES", 10**9 if pass_chars == 1 else 24)
+    monkeypatch.setattr(grams, "_ENCODE_CHARS", 1 << 20 if pass_chars > 1000 else 97)
+    chosen = {
+        "real": texts,
+        "extra": EXTRA + ["\ud800a", "a\ud800", "𠀀𠀀𠀀"],
+        "wide": _wide_alphabet_texts(),
+        "\n": ["", ""],
+        "": [],
+        "x": ["x"],
+        "xx": ["", "xx", ""],
+        "ab": ["ab", "ba", "abab"],
+    }[corpus]
+    _assert_arrays_identical(GramIndex.build(chosen), chosen)
