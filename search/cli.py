@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -145,6 +146,8 @@ class _LibraryErrors:
         known = (ParseError, QueryError, IndexNotFound, IndexLocked, CatalogError)
         if isinstance(error, known):
             raise UserError(str(error)) from error
+        if isinstance(error, BrokenPipeError):
+            return False  # unres export | head: click exits quietly
         if isinstance(error, OSError):
             where = f"{error.filename}: " if error.filename else ""
             raise UserError(f"{where}{error.strerror or error}") from error
@@ -210,7 +213,7 @@ def _echo_report(report, err: bool) -> None:
 
 
 @cli.command()
-@click.argument("query", required=False)
+@click.argument("words", nargs=-1, metavar="[QUERY]...")
 @filter_options
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10000),
               help="Hits per page.")
@@ -221,7 +224,7 @@ def _echo_report(report, err: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help='One JSON object {"query", "total", "hits"}.')
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
 @INDEX_OPTION
-def search(query, sessions, resolutions, types, verbs, cites, date_from, date_to, limit, page,
+def search(words, sessions, resolutions, types, verbs, cites, date_from, date_to, limit, page,
            sort, full, as_json, as_csv, index_dir) -> None:
     """Search paragraphs; exit status 1 when nothing matches.
 
@@ -234,6 +237,7 @@ def search(query, sessions, resolutions, types, verbs, cites, date_from, date_to
         unres search 核裁军 --session 67-70 --type operative
         unres search --verb 决定 --resolution 68/46
     """
+    query = " ".join(words) or None  # unquoted words are one query: unres search 多边 裁军
     with _LibraryErrors():
         filters = _filters(sessions, resolutions, types, verbs, cites, date_from, date_to)
         engine = _open_engine(index_dir)
@@ -253,7 +257,8 @@ def _print_hits(result, page: int, limit: int, full: bool) -> None:
     first = (page - 1) * limit + 1
     shown = f"{first}-{first + len(result.hits) - 1}" if result.hits else "none"
     what = f" for {result.query}" if result.query else ""
-    click.echo(f"{result.total} paragraphs{what} (showing {shown})")
+    noun = "paragraph" if result.total == 1 else "paragraphs"
+    click.echo(f"{result.total} {noun}{what} (showing {shown})")
     color = _use_color()
     for hit in result.hits:
         number = "" if hit.number is None else f" {hit.number}{f'({hit.item})' if hit.item else ''}"
@@ -298,18 +303,21 @@ def _print_csv(rows) -> None:
 
 
 @cli.command()
-@click.argument("query", required=False)
+@click.argument("words", nargs=-1, metavar="[QUERY]...")
 @filter_options
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row instead of JSON Lines.")
 @INDEX_OPTION
-def export(query, sessions, resolutions, types, verbs, cites, date_from, date_to, as_csv,
+def export(words, sessions, resolutions, types, verbs, cites, date_from, date_to, as_csv,
            index_dir) -> None:
-    """Export indexed paragraphs (all, or those matching) as JSON Lines, oldest first.
+    """Export paragraphs (all, or those matching) as JSON Lines.
+
+    Oldest resolution first, each in document order; --csv for CSV.
 
     \b
     Example:
         unres export --session 68 > session68.jsonl
     """
+    query = " ".join(words) or None  # unquoted words are one query: unres search 多边 裁军
     with _LibraryErrors():
         filters = _filters(sessions, resolutions, types, verbs, cites, date_from, date_to)
         records = _open_engine(index_dir).export(query, filters)
@@ -345,6 +353,7 @@ def _resolution_from_records(records: list[dict]) -> Resolution:
     paragraph_fields = ("type", "text", "number", "item", "lead", "verb", "footnotes", "cites")
     fields = {name: first.get(name) for name in Resolution.__dataclass_fields__
               if name != "paragraphs"}
+    fields["number"] = first["resolution"]  # a record's "number" is its paragraph's
     fields["paragraphs"] = [{name: record.get(name) for name in paragraph_fields}
                             for record in sorted(records, key=lambda r: r["position"])]
     return Resolution.from_dict(fields)
@@ -354,7 +363,7 @@ def _resolution_from_records(records: list[dict]) -> Resolution:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @INDEX_OPTION
 def stats(as_json: bool, index_dir: Path | None) -> None:
-    """What the index holds: resolutions, paragraphs by type and session, commonest verbs.
+    """Count resolutions, paragraphs by type and session, and verbs.
 
     \b
     Example:
@@ -371,7 +380,13 @@ def stats(as_json: bool, index_dir: Path | None) -> None:
                        ("commonest verbs", "verbs")):
         click.echo(f"\n{title}:")
         for name, count in figures[key].items():
-            click.echo(f"  {name!s:<14}{count}")
+            click.echo(f"  {_ljust(str(name), 14)}{count}")
+
+
+def _ljust(text: str, columns: int) -> str:
+    """``text`` padded to ``columns`` terminal columns (a Chinese character takes two)."""
+    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(columns - width, 1)
 
 
 def main() -> None:
