@@ -212,7 +212,7 @@ def _echo_report(report, err: bool) -> None:
         click.echo(f"Error: {path}: {problem}", err=True)
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, metavar="[QUERY]...")
 @filter_options
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10000),
@@ -237,7 +237,7 @@ def search(words, sessions, resolutions, types, verbs, cites, date_from, date_to
         unres search 核裁军 --session 67-70 --type operative
         unres search --verb 决定 --resolution 68/46
     """
-    query = " ".join(words) or None  # unquoted words are one query: unres search 多边 裁军
+    query = _query_of(words)
     with _LibraryErrors():
         filters = _filters(sessions, resolutions, types, verbs, cites, date_from, date_to)
         engine = _open_engine(index_dir)
@@ -251,6 +251,15 @@ def search(words, sessions, resolutions, types, verbs, cites, date_from, date_to
         _print_hits(result, page, limit, full)
     if not result.total:
         sys.exit(EXIT_NO_HITS)
+
+
+def _query_of(words: tuple[str, ...]) -> str | None:
+    """Unquoted words are one query (unres search 裁军 -核); a mistyped --option is not."""
+    for word in words:
+        if word.startswith("--"):
+            raise click.UsageError(f"no such option: {word} (to search for it, quote it: "
+                                   f"'\"{word}\"')")
+    return " ".join(words) or None
 
 
 def _print_hits(result, page: int, limit: int, full: bool) -> None:
@@ -302,7 +311,7 @@ def _print_csv(rows) -> None:
         out.writerow(row)
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, metavar="[QUERY]...")
 @filter_options
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row instead of JSON Lines.")
@@ -317,7 +326,7 @@ def export(words, sessions, resolutions, types, verbs, cites, date_from, date_to
     Example:
         unres export --session 68 > session68.jsonl
     """
-    query = " ".join(words) or None  # unquoted words are one query: unres search 多边 裁军
+    query = _query_of(words)
     with _LibraryErrors():
         filters = _filters(sessions, resolutions, types, verbs, cites, date_from, date_to)
         records = _open_engine(index_dir).export(query, filters)

@@ -45,7 +45,11 @@ def decode(data: bytes) -> str:
     _refuse_binary(data)
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data":
+            # Valid UTF-8 up to a character cut in half: a truncated file, not GB18030.
+            raise DecodeError("UTF-8 text cut short in the middle of a character: the file "
+                              "is truncated") from error
         text = _decode_as(data, "gb18030")
     return _clean(text)
 

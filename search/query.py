@@ -1,6 +1,7 @@
 r"""The query language: user text in, a small tree of frozen dataclasses out.
 
     多边主义 裁军            both words (AND is implicit)
+    多边 AND 裁军            the same: AND may be written
     决定 OR 请  决定 | 请    either word
     -核  NOT 核             without the word
     "核 裁军"               one term, spaces and all; \" and \\ stand for " and \
@@ -42,9 +43,10 @@ _ESCAPE = re.compile(r'\\(["\\])')
 # Only an ASCII-letter prefix can name a field; 时间:2013 or A/68:1 is plain text.
 _FIELD = re.compile(r"([A-Za-z]+):")
 
-_OPERAND, _LPAREN, _RPAREN, _OR, _NOT, _END = "operand", "(", ")", "OR", "NOT", "end"
+_OPERAND, _LPAREN, _RPAREN, _OR, _AND, _NOT, _END = (
+    "operand", "(", ")", "OR", "AND", "NOT", "end")
 _PUNCTUATION = {"(": _LPAREN, ")": _RPAREN, "|": _OR}
-_KEYWORDS = {"OR": _OR, "NOT": _NOT}
+_KEYWORDS = {"OR": _OR, "AND": _AND, "NOT": _NOT}
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,7 @@ class _Parser:
     def disjunction(self) -> Node | None:
         first = self.conjunction()
         if first is None:
-            if self.current.kind == _OR:
+            if self.current.kind in (_OR, _AND):
                 raise self.error(
                     self.current, f"{self.current.text} with nothing before it",
                     f"put a term on each side of {self.current.text}, or remove it",
@@ -284,7 +286,13 @@ class _Parser:
 
     def conjunction(self) -> Node | None:
         nodes = []
-        while self.current.kind in (_OPERAND, _LPAREN, _NOT):
+        while True:
+            if nodes and self.current.kind == _AND:  # AND may be written; it is implied anyway
+                operator = self.take()
+                if self.current.kind not in (_OPERAND, _LPAREN, _NOT):
+                    raise self.missing_right_operand(operator)
+            elif self.current.kind not in (_OPERAND, _LPAREN, _NOT):
+                break
             nodes.append(self.negation())
         return _join(And, nodes) if nodes else None
 

@@ -263,8 +263,6 @@ def test_parse_a_file_cut_in_the_middle_of_a_character(runner, bad_files):
     assert_one_error_line(runner.invoke(cli, ["parse", str(path)]), f"{path}: ")
 
 
-@pytest.mark.xfail(strict=True, reason="decoding.py falls back to GB18030 for UTF-8 cut short "
-                   "and reports 'not valid GB18030 text (bad byte at offset 85)'")
 def test_parse_a_file_cut_in_the_middle_of_a_character_says_so(runner, bad_files):
     result = runner.invoke(cli, ["parse", str(bad_files["cut_mid_character"])])
     assert "GB18030" not in result.stderr and "UTF-8" in result.stderr

@@ -285,3 +285,12 @@ def test_filters_include_negated_ones_in_order():
     tree = parse_query("多边 session:68 -verb:决定 (type:operative OR a)")
     assert filters(tree) == [F("session", "68"), F("verb", "决定"), F("type", "operative")]
     assert filters(None) == []
+
+
+def test_and_may_be_written_and_needs_operands():
+    assert parse_query("多边 AND 裁军") == parse_query("多边 裁军")
+    assert parse_query("a AND b OR c") == Or((And((Term("a"), Term("b"))), Term("c")))
+    assert parse_query("a and b") == And((Term("a"), Term("and"), Term("b")))
+    for query in ("AND a", "a AND", "a AND OR b"):
+        with pytest.raises(QuerySyntaxError):
+            parse_query(query)
