@@ -21,7 +21,10 @@ import json
 import os
 import secrets
 import shutil
+import tempfile
 from collections.abc import Iterable
+from contextlib import nullcontext
+from typing import BinaryIO
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,12 +70,12 @@ class Catalog:
     """Columns, vocabularies, records and the gram index of one index generation."""
 
     def __init__(self, directory: Path | None, manifest: dict, columns: dict, grams: GramIndex,
-                 records: list[bytes] | None = None):
+                 spool: BinaryIO | None = None):
         self.directory = directory
         self.manifest = manifest
         self.columns = columns
         self.grams = grams
-        self._records = records  # in memory when the catalog could not be saved
+        self._spool = spool  # the records of a catalog not (yet) saved: a temporary file
         self.vocab: dict[str, list[str]] = manifest["vocab"]
         self.title_norms = [normalize(title) for title in manifest["titles"]]
 
@@ -102,7 +105,8 @@ class Catalog:
             for name in _COLUMNS:
                 np.save(tmp / f"{name}.npy", self.columns[name], allow_pickle=False)
             with open(tmp / RECORDS, "wb") as stream:
-                stream.writelines(self._records)
+                self._spool.seek(0)
+                shutil.copyfileobj(self._spool, stream)
             (tmp / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False),
                                         encoding="utf-8")
             if directory.exists():
@@ -115,7 +119,8 @@ class Catalog:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        self.directory, self._records = directory, None
+        self._spool.close()
+        self.directory, self._spool = directory, None
 
     @classmethod
     def load(cls, directory: Path) -> Catalog:
@@ -134,21 +139,13 @@ class Catalog:
 
     def record(self, doc: int) -> dict:
         """The stored record of paragraph ``doc``, with its text."""
-        if self._records is not None:
-            return json.loads(self._records[doc])
-        offsets = self.columns["record_offsets"]
-        start, end = int(offsets[doc]), int(offsets[doc + 1])
-        with open(self.directory / RECORDS, "rb") as stream:
-            stream.seek(start)
-            return json.loads(stream.read(end - start))
+        return next(iter(self.records([doc])))
 
     def records(self, docs: Iterable[int]) -> Iterable[dict]:
         """Records of many paragraphs, read through one open file."""
-        if self._records is not None:
-            yield from (self.record(doc) for doc in docs)
-            return
         offsets = self.columns["record_offsets"]
-        with open(self.directory / RECORDS, "rb") as stream:
+        opened = nullcontext(self._spool) if self._spool else open(self.directory / RECORDS, "rb")
+        with opened as stream:
             for doc in docs:
                 start, end = int(offsets[doc]), int(offsets[doc + 1])
                 stream.seek(start)
@@ -177,7 +174,8 @@ class _Builder:
         self.texts: list[str] = []
         self.words: list[np.ndarray] = []
         self.rows: list[tuple] = []
-        self.records: list[bytes] = []  # one JSON line each; a list, so nothing is copied
+        # Records go to disk as they come: at 500,000 paragraphs they are 300 MB.
+        self.records = tempfile.TemporaryFile()
         self.record_offsets = [0]
         self.vocab = {"type": list(PARAGRAPH_TYPES), "verb": [], "resolution": [], "cites": []}
         self.codes = {name: {v: i for i, v in enumerate(values)}
@@ -208,7 +206,7 @@ class _Builder:
         ))
         self.cites.append([self._code("cites", cite) for cite in record.get("cites", [])])
         line = json.dumps({**record, "text": entry.text}, ensure_ascii=False).encode() + b"\n"
-        self.records.append(line)
+        self.records.write(line)
         self.record_offsets.append(self.record_offsets[-1] + len(line))
 
     def finish(self, generation: int) -> Catalog:
@@ -231,7 +229,7 @@ class _Builder:
             "format": FORMAT, "version": FORMAT_VERSION, "generation": generation,
             "count": len(rows), "vocab": self.vocab, "titles": self.titles,
         }
-        return Catalog(None, manifest, columns, grams, records=self.records)
+        return Catalog(None, manifest, columns, grams, spool=self.records)
 
 
 def _invert(lists: list[list[int]], size: int) -> tuple[np.ndarray, np.ndarray]:
