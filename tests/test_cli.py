@@ -157,6 +157,17 @@ def test_help_imports_neither_jieba_nor_whoosh_nor_numpy():
     assert done.stdout == "[]\n"
 
 
+HEADER_68_46 = [  # the metadata lines of 68/46, as parse and show print them
+        "symbol:      A/RES/68/46",
+        "session:     68",
+        "title:       推进多边核裁军谈判",
+        "date:        2013-12-05",
+        "meeting:     60",
+        "committee:   第一委员会",
+        "report:      A/68/411",
+]
+
+
 # ---------------------------------------------------------------------------- parse
 
 
@@ -165,17 +176,7 @@ def test_parse_human_view_shows_the_metadata_and_every_paragraph(runner):
     assert result.exit_code == 0
     assert result.stderr == ""
     out = lines(result.stdout)
-    assert out[:9] == [
-        "symbol:      A/RES/68/46",
-        "session:     68",
-        "title:       推进多边核裁军谈判",
-        "date:        2013-12-05",
-        "meeting:     60",
-        "committee:   第一委员会",
-        "report:      A/68/411",
-        "agenda item: -",
-        "",
-    ]
+    assert out[:9] == [*HEADER_68_46, "agenda item: -", ""]
     paragraphs = json.loads(runner.invoke(cli, ["parse", str(FILE_68_46), "--json"]).stdout)[
         "paragraphs"]
     body = out[9:]
@@ -579,15 +580,7 @@ def test_show_prints_the_resolution_as_parse_does(runner, unres):
     assert result.exit_code == 0
     assert result.stderr == ""
     out = lines(result.stdout)
-    assert out[:7] == [
-        "symbol:      A/RES/68/46",
-        "session:     68",
-        "title:       推进多边核裁军谈判",
-        "date:        2013-12-05",
-        "meeting:     60",
-        "committee:   第一委员会",
-        "report:      A/68/411",
-    ]
+    assert out[:7] == HEADER_68_46
     headers = [line for line in out if line.startswith("[")]
     kinds = [header[1:].split("]")[0].split(" ")[0] for header in headers]
     assert kinds == ["preamble"] * 14 + ["operative"] * 11 + ["footnote"] * 5
