@@ -164,3 +164,47 @@ def test_parse_text_and_parse_file_agree(corpus_files):
 def test_missing_file_is_a_parse_error(tmp_path):
     with pytest.raises(ParseError, match="cannot read"):
         parse_file(tmp_path / "nowhere.txt")
+
+
+SUBPARAGRAPHS_AND_ANNEX = """ [根据第六委员会的报告(A/70/500)通过] 
+
+70/99. 测试决议 
+
+ 大会大会大会大会， 
+
+ 回顾回顾回顾回顾其以往决议， 
+
+ 1. 决定决定决定决定： 
+
+ (a) 设立一个工作组； 
+
+ (b) 请秘书长提出报告； 
+
+ 2. 请请请请秘书长执行本决议。 
+
+2015 年 12 月 9 日 
+
+第 75 次全体会议 
+
+附件
+
+ 1. 工作组由十名成员组成； 
+
+ 2. 工作组每年开会一次。 
+"""
+
+
+def test_subparagraphs_and_annex_paragraphs_are_typed():
+    resolution = parse_text(SUBPARAGRAPHS_AND_ANNEX, source="70-99.txt")
+    shape = [(p.type, p.number, p.item, p.text) for p in resolution.paragraphs]
+    assert shape == [
+        ("preamble", None, None, "回顾其以往决议，"),
+        ("operative", 1, None, "决定："),
+        ("subparagraph", 1, "a", "设立一个工作组；"),
+        ("subparagraph", 1, "b", "请秘书长提出报告；"),
+        ("operative", 2, None, "请秘书长执行本决议。"),
+        ("annex", 1, None, "工作组由十名成员组成；"),
+        ("annex", 2, None, "工作组每年开会一次。"),
+    ]
+    assert (resolution.committee, resolution.report, resolution.meeting) == \
+        ("第六委员会", "A/70/500", 75)
