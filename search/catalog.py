@@ -35,7 +35,7 @@ from .model import PARAGRAPH_TYPES
 from .normalize import normalize
 
 FORMAT = "unres-catalog"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 RECORDS = "records.jsonl"
 GRAMS = "grams"
@@ -77,7 +77,7 @@ class Catalog:
         self.grams = grams
         self._spool = spool  # the records of a catalog not (yet) saved: a temporary file
         self.vocab: dict[str, list[str]] = manifest["vocab"]
-        self.title_norms = [normalize(title) for title in manifest["titles"]]
+        self.title_norms: list[str] = manifest["titles"]  # normalized, one per resolution
 
     @property
     def count(self) -> int:
@@ -198,7 +198,7 @@ class _Builder:
         self.words.append(decode_words(entry.words))
         resolution = self._code("resolution", record["resolution"])
         if resolution == len(self.titles):
-            self.titles.append(record["title"])
+            self.titles.append(normalize(record["title"]))
         date = int(record["date"].replace("-", "")) if record.get("date") else 0
         self.rows.append((
             record["session"], date, self._code("type", record["type"]),
