@@ -137,10 +137,6 @@ class Catalog:
 
     # --------------------------------------------------------------------------- reading
 
-    def record(self, doc: int) -> dict:
-        """The stored record of paragraph ``doc``, with its text."""
-        return next(iter(self.records([doc])))
-
     def records(self, docs: Iterable[int]) -> Iterable[dict]:
         """Records of many paragraphs, read through one open file."""
         offsets = self.columns["record_offsets"]
