@@ -78,15 +78,18 @@ def query_mix(rare: str) -> list[dict]:
 # Corpus and the shared paragraph list
 # ---------------------------------------------------------------------------------------------
 
+
 def ensure_corpus(root: Path, size: int, seed: int, log) -> tuple[Path, dict, bool]:
     """The corpus of ``size`` paragraphs under ``root``: reused when its manifest matches."""
     directory = root / f"p{size}-seed{seed}"
     manifest_path = directory / "manifest.json"
     if manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text("utf-8"))
-        if (manifest.get("requested", {}).get("paragraphs") == size
-                and manifest.get("seed") == seed
-                and manifest.get("generator_version") == make_corpus.GENERATOR_VERSION):
+        if (
+            manifest.get("requested", {}).get("paragraphs") == size
+            and manifest.get("seed") == seed
+            and manifest.get("generator_version") == make_corpus.GENERATOR_VERSION
+        ):
             return directory, manifest, True
     log(f"generating {size} paragraphs into {directory} …")
     return directory, make_corpus.generate(directory, paragraphs=size, seed=seed), False
@@ -108,7 +111,7 @@ def _parse_chunk(paths: list[str]) -> list[tuple]:
 def load_paragraphs(corpus: Path) -> list[tuple]:
     """(symbol, session, type, verb, text) of every paragraph, files in name order."""
     files = [str(p) for p in sorted(corpus.glob("*.txt"))]
-    chunks = [files[i:i + 200] for i in range(0, len(files), 200)]
+    chunks = [files[i : i + 200] for i in range(0, len(files), 200)]
     if len(chunks) < 4:
         return [row for chunk in chunks for row in _parse_chunk(chunk)]
     with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
@@ -135,6 +138,7 @@ def truth_for_filters(records: list[tuple], spec: dict, texts_truth: set[int] | 
 # Measuring
 # ---------------------------------------------------------------------------------------------
 
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     at = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
@@ -150,15 +154,21 @@ def timed(call, reps: int, budget: float = 3.0) -> tuple[dict, object]:
         begin = time.perf_counter()
         call()
         samples.append((time.perf_counter() - begin) * 1000)
-    return {"p50_ms": round(statistics.median(samples), 3),
-            "p95_ms": round(_percentile(samples, 0.95), 3), "runs": len(samples)}, result
+    return {
+        "p50_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(_percentile(samples, 0.95), 3),
+        "runs": len(samples),
+    }, result
 
 
 def recall_precision(found: set[int], truth: set[int]) -> dict:
     hit = len(found & truth)
-    return {"matches": len(found), "truth": len(truth),
-            "recall": round(hit / len(truth), 4) if truth else None,
-            "precision": round(hit / len(found), 4) if found else None}
+    return {
+        "matches": len(found),
+        "truth": len(truth),
+        "recall": round(hit / len(truth), 4) if truth else None,
+        "precision": round(hit / len(found), 4) if found else None,
+    }
 
 
 def _maxrss_mb(who: int) -> float:
@@ -180,9 +190,14 @@ def run_child(args: list[str], timeout: float | None = None) -> dict:
         out = handle.name
     try:
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_child", *args, out],
-                              capture_output=True, text=True, timeout=timeout, cwd=str(REPO),
-                              env=_child_env())
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "_child", *args, out],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=str(REPO),
+            env=_child_env(),
+        )
         wall = time.perf_counter() - started
         if done.returncode != 0 or not Path(out).stat().st_size:
             tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
@@ -206,6 +221,7 @@ def _child_env() -> dict:
 # Children: indexing with unres, one peer end to end
 # ---------------------------------------------------------------------------------------------
 
+
 def child_index(corpus: str, index_dir: str, out: str) -> None:
     from search.indexer import index_paths
 
@@ -213,11 +229,17 @@ def child_index(corpus: str, index_dir: str, out: str) -> None:
     report = index_paths([Path(corpus)], Path(index_dir))
     seconds = time.perf_counter() - started
     failed = list(report.failed)
-    data = {"seconds": round(seconds, 3), "added": report.added, "replaced": report.replaced,
-            "skipped": report.skipped, "failed": len(failed), "failed_examples": failed[:5],
-            "paragraphs": report.paragraphs,
-            "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF),
-            "peak_rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN)}
+    data = {
+        "seconds": round(seconds, 3),
+        "added": report.added,
+        "replaced": report.replaced,
+        "skipped": report.skipped,
+        "failed": len(failed),
+        "failed_examples": failed[:5],
+        "paragraphs": report.paragraphs,
+        "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF),
+        "peak_rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN),
+    }
     Path(out).write_text(json.dumps(data, ensure_ascii=False, default=str), "utf-8")
 
 
@@ -228,17 +250,25 @@ def child_peer(name: str, texts_path: str, queries_path: str, reps: str, out: st
     rss_before = _maxrss_mb(resource.RUSAGE_SELF)
     with peers.PEERS[name](base_dir=base) as peer:
         peer.build(texts)
-        data = {"build": {"seconds": round(peer.build_seconds, 3),
-                          "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF),
-                          "rss_before_build_mb": rss_before,
-                          "index_mb": round(peer.size_bytes() / 1e6, 2)},
-                "search": {}}
+        data = {
+            "build": {
+                "seconds": round(peer.build_seconds, 3),
+                "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF),
+                "rss_before_build_mb": rss_before,
+                "index_mb": round(peer.size_bytes() / 1e6, 2),
+            },
+            "search": {},
+        }
         for spec in queries:
             try:
                 timing, (total, top) = timed(lambda: peer.search(spec["query"]), int(reps))
                 found = sorted(peer.matches(spec["query"]))
-                data["search"][spec["name"]] = {**timing, "total": total, "top": top,
-                                                "found": found}
+                data["search"][spec["name"]] = {
+                    **timing,
+                    "total": total,
+                    "top": top,
+                    "found": found,
+                }
             except Exception as error:  # a peer that cannot run a query: record it, go on
                 data["search"][spec["name"]] = _error("search", error)
     Path(out).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
@@ -247,6 +277,7 @@ def child_peer(name: str, texts_path: str, queries_path: str, reps: str, out: st
 # ---------------------------------------------------------------------------------------------
 # The unres side
 # ---------------------------------------------------------------------------------------------
+
 
 def make_filters(Filters, spec: dict | None):
     """search.engine.Filters from the mix's spec, whether it spells ``verbs`` or ``verb``."""
@@ -269,7 +300,7 @@ def unres_matches(engine, query: str | None, filters, keys: dict) -> tuple[set[i
     if hasattr(engine, "export"):
         records = engine.export(query, filters)
     else:
-        records = (h.__dict__ for h in engine.search(query, filters, limit=10 ** 9).hits)
+        records = (h.__dict__ for h in engine.search(query, filters, limit=10**9).hits)
     found, unmapped = set(), 0
     for record in records:
         positions = keys.get(_key(record["symbol"], record["text"]))
@@ -280,18 +311,28 @@ def unres_matches(engine, query: str | None, filters, keys: dict) -> tuple[set[i
     return found, unmapped
 
 
-def bench_unres(corpus: Path, index_dir: Path, records: list[tuple], text_bytes: int,
-                mix: list[dict], truths: dict, reps: int) -> dict:
+def bench_unres(
+    corpus: Path,
+    index_dir: Path,
+    records: list[tuple],
+    text_bytes: int,
+    mix: list[dict],
+    truths: dict,
+    reps: int,
+) -> dict:
     indexed = run_child(["index", str(corpus), str(index_dir)])
     if "error" in indexed:
         return indexed
     seconds = indexed["seconds"]
-    indexed.update(paragraphs_per_second=round(len(records) / seconds, 1),
-                   mb_per_second=round(text_bytes / 1e6 / seconds, 3),
-                   index_mb=_dir_mb(index_dir))
+    indexed.update(
+        paragraphs_per_second=round(len(records) / seconds, 1),
+        mb_per_second=round(text_bytes / 1e6 / seconds, 3),
+        index_mb=_dir_mb(index_dir),
+    )
     result = {"index": indexed, "search": {}}
     try:
         from search.engine import Engine, Filters
+
         engine = Engine.open(index_dir)
     except Exception as error:
         result["search"] = _error("open", error)
@@ -305,8 +346,12 @@ def bench_unres(corpus: Path, index_dir: Path, records: list[tuple], text_bytes:
             timing, res = timed(lambda: engine.search(spec["query"], filters, limit=10), reps)
             found, unmapped = unres_matches(engine, spec["query"], filters, keys)
             result["search"][spec["name"]] = {
-                **timing, "total": res.total, "top": [h.id for h in res.hits],
-                **recall_precision(found, truths[spec["name"]]), "unmapped": unmapped}
+                **timing,
+                "total": res.total,
+                "top": [h.id for h in res.hits],
+                **recall_precision(found, truths[spec["name"]]),
+                "unmapped": unmapped,
+            }
         except Exception as error:
             result["search"][spec["name"]] = _error("search", error)
     return result
@@ -318,11 +363,16 @@ def cold_latency(index_dir: Path, runs: int) -> dict:
     samples, last = [], None
     for _ in range(runs):
         started = time.perf_counter()
-        last = subprocess.run(command, capture_output=True, text=True, cwd=str(REPO),
-                              env=_child_env())
+        last = subprocess.run(
+            command, capture_output=True, text=True, cwd=str(REPO), env=_child_env()
+        )
         samples.append((time.perf_counter() - started) * 1000)
-    data = {"command": " ".join(command[1:]), "runs_ms": [round(s, 1) for s in samples],
-            "median_ms": round(statistics.median(samples), 1), "returncode": last.returncode}
+    data = {
+        "command": " ".join(command[1:]),
+        "runs_ms": [round(s, 1) for s in samples],
+        "median_ms": round(statistics.median(samples), 1),
+        "returncode": last.returncode,
+    }
     if last.returncode != 0:
         data["stderr"] = last.stderr.strip()[-300:]
     return data
@@ -332,6 +382,7 @@ def cold_latency(index_dir: Path, runs: int) -> dict:
 # One size, the whole run
 # ---------------------------------------------------------------------------------------------
 
+
 def bench_size(size: int, args, work: Path, log) -> tuple[dict, Path | None]:
     corpus, manifest, reused = ensure_corpus(args.corpus_dir, size, args.seed, log)
     started = time.perf_counter()
@@ -340,12 +391,21 @@ def bench_size(size: int, args, work: Path, log) -> tuple[dict, Path | None]:
     text_bytes = sum(len(t.encode("utf-8")) for t in texts)
     rare = (manifest.get("rare_terms") or ["无此词"])[0]
     mix = query_mix(rare)
-    entry = {"paragraphs_requested": size, "paragraphs": len(records),
-             "files": manifest["count"], "corpus_dir": str(corpus), "reused_corpus": reused,
-             "file_mb": round(manifest["bytes"] / 1e6, 2), "text_mb": round(text_bytes / 1e6, 2),
-             "parse_seconds": round(time.perf_counter() - started, 2), "queries": mix}
-    log(f"{size}: {len(records)} paragraphs in {manifest['count']} files, parsed in "
-        f"{entry['parse_seconds']} s")
+    entry = {
+        "paragraphs_requested": size,
+        "paragraphs": len(records),
+        "files": manifest["count"],
+        "corpus_dir": str(corpus),
+        "reused_corpus": reused,
+        "file_mb": round(manifest["bytes"] / 1e6, 2),
+        "text_mb": round(text_bytes / 1e6, 2),
+        "parse_seconds": round(time.perf_counter() - started, 2),
+        "queries": mix,
+    }
+    log(
+        f"{size}: {len(records)} paragraphs in {manifest['count']} files, parsed in "
+        f"{entry['parse_seconds']} s"
+    )
     text_mix = [spec for spec in mix if spec["query"] and not spec.get("filters")]
     texts_path, queries_path = work / f"texts-{size}.json", work / f"queries-{size}.json"
     texts_path.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
@@ -356,16 +416,20 @@ def bench_size(size: int, args, work: Path, log) -> tuple[dict, Path | None]:
         if name in args.skip_peers:
             continue
         log(f"{size}: {name} …")
-        entry["peers"][name] = run_child(["peer", name, str(texts_path), str(queries_path),
-                                          str(args.reps)])
+        entry["peers"][name] = run_child(
+            ["peer", name, str(texts_path), str(queries_path), str(args.reps)]
+        )
     truth = entry["peers"].get("brute-force", {}).get("search", {})
     brute = peers.BruteForce()
     brute.build(texts)
     truths = {}
     for spec in mix:
         known = truth.get(spec["name"], {}).get("found")
-        text_truth = set(known) if known is not None else (
-            brute.matches(spec["query"]) if spec["query"] else None)
+        text_truth = (
+            set(known)
+            if known is not None
+            else (brute.matches(spec["query"]) if spec["query"] else None)
+        )
         truths[spec["name"]] = truth_for_filters(records, spec, text_truth)
         entry["queries"][mix.index(spec)]["truth_total"] = len(truths[spec["name"]])
     for name, data in entry["peers"].items():
@@ -380,8 +444,9 @@ def bench_size(size: int, args, work: Path, log) -> tuple[dict, Path | None]:
         log(f"{size}: unres …")
         index_dir = work / f"unres-{size}"
         try:
-            entry["unres"] = bench_unres(corpus, index_dir, records, text_bytes, mix, truths,
-                                         args.reps)
+            entry["unres"] = bench_unres(
+                corpus, index_dir, records, text_bytes, mix, truths, args.reps
+            )
         except Exception as error:
             entry["unres"] = _error("unres", error)
             traceback.print_exc()
@@ -389,10 +454,10 @@ def bench_size(size: int, args, work: Path, log) -> tuple[dict, Path | None]:
         build = data.get("build")
         if build:
             fast = build["seconds"] < 0.01  # the brute force "builds" in no measurable time
-            build["paragraphs_per_second"] = None if fast else round(
-                len(records) / build["seconds"], 1)
-            build["mb_per_second"] = None if fast else round(
-                text_bytes / 1e6 / build["seconds"], 3)
+            build["paragraphs_per_second"] = (
+                None if fast else round(len(records) / build["seconds"], 1)
+            )
+            build["mb_per_second"] = None if fast else round(text_bytes / 1e6 / build["seconds"], 3)
     texts_path.unlink(missing_ok=True)
     return entry, index_dir
 
@@ -401,11 +466,21 @@ def run(args, log=print) -> dict:
     work = Path(tempfile.mkdtemp(prefix="unres-bench-"))
     results = {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform(), "sqlite": sqlite3.sqlite_version},
-        "settings": {"sizes": args.sizes, "seed": args.seed, "reps": args.reps,
-                     "cold_runs": args.cold_runs, "quick": args.quick},
-        "sizes": [], "cold": {},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "sqlite": sqlite3.sqlite_version,
+        },
+        "settings": {
+            "sizes": args.sizes,
+            "seed": args.seed,
+            "reps": args.reps,
+            "cold_runs": args.cold_runs,
+            "quick": args.quick,
+        },
+        "sizes": [],
+        "cold": {},
     }
     try:
         largest = None
@@ -418,11 +493,14 @@ def run(args, log=print) -> dict:
             log("cold latency …")
             bundled = work / "unres-bundled"
             built = run_child(["index", str(REPO / "index_data"), str(bundled)])
-            results["cold"]["bundled"] = built if "error" in built else cold_latency(
-                bundled, args.cold_runs)
+            results["cold"]["bundled"] = (
+                built if "error" in built else cold_latency(bundled, args.cold_runs)
+            )
             if largest is not None:
-                results["cold"]["largest"] = {"paragraphs_requested": largest[0],
-                                              **cold_latency(largest[1], args.cold_runs)}
+                results["cold"]["largest"] = {
+                    "paragraphs_requested": largest[0],
+                    **cold_latency(largest[1], args.cold_runs),
+                }
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
@@ -431,6 +509,7 @@ def run(args, log=print) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------------------------
+
 
 def _fmt(value, digits: int = 1) -> str:
     if value is None:
@@ -443,10 +522,13 @@ def _fmt(value, digits: int = 1) -> str:
 def table(results: dict) -> str:
     lines = []
     for entry in results["sizes"]:
-        lines.append(f"\n== {entry['paragraphs']} paragraphs, {entry['files']} files, "
-                     f"{entry['text_mb']} MB of paragraph text ==")
-        lines.append(f"{'system':14} {'build s':>9} {'para/s':>10} {'MB/s':>7} "
-                     f"{'peak MB':>8} {'disk MB':>8}")
+        lines.append(
+            f"\n== {entry['paragraphs']} paragraphs, {entry['files']} files, "
+            f"{entry['text_mb']} MB of paragraph text =="
+        )
+        lines.append(
+            f"{'system':14} {'build s':>9} {'para/s':>10} {'MB/s':>7} {'peak MB':>8} {'disk MB':>8}"
+        )
         systems = {"unres": entry["unres"].get("index", entry["unres"])}
         systems.update({n: d.get("build", d) for n, d in entry["peers"].items()})
         for name, data in systems.items():
@@ -456,35 +538,42 @@ def table(results: dict) -> str:
             peak = data["peak_rss_mb"]
             if data.get("peak_rss_children_mb"):
                 peak = f"{peak:.0f}+{data['peak_rss_children_mb']:.0f}"
-            lines.append(f"{name:14} {data['seconds']:9.2f} "
-                         f"{_fmt(data['paragraphs_per_second'], 0):>10} "
-                         f"{_fmt(data['mb_per_second'], 2):>7} {_fmt(peak, 0):>8} "
-                         f"{data['index_mb']:8.1f}")
+            lines.append(
+                f"{name:14} {data['seconds']:9.2f} "
+                f"{_fmt(data['paragraphs_per_second'], 0):>10} "
+                f"{_fmt(data['mb_per_second'], 2):>7} {_fmt(peak, 0):>8} "
+                f"{data['index_mb']:8.1f}"
+            )
         names = ["unres", *entry["peers"]]
         header = f"{'query':18} {'truth':>7}" + "".join(f" | {n:>31}" for n in names)
         lines.append(header)
-        lines.append(f"{'':26}" + "".join(f" | {'p50/p95 ms':>13} {'total':>7} {'R/P':>9}"
-                                           for _ in names))
+        lines.append(
+            f"{'':26}" + "".join(f" | {'p50/p95 ms':>13} {'total':>7} {'R/P':>9}" for _ in names)
+        )
         for spec in entry["queries"]:
             row = f"{spec['name']:18} {spec.get('truth_total', '-'):>7}"
             for name in names:
                 source = entry["unres"] if name == "unres" else entry["peers"][name]
-                cell = source.get("search", {}).get(spec["name"]) if isinstance(
-                    source.get("search"), dict) else None
+                cell = (
+                    source.get("search", {}).get(spec["name"])
+                    if isinstance(source.get("search"), dict)
+                    else None
+                )
                 if not cell or "error" in cell:
                     row += f" | {'n/a' if not cell else 'error':>31}"
                     continue
                 rp = f"{_fmt(cell.get('recall'), 2)}/{_fmt(cell.get('precision'), 2)}"
-                row += (f" | {cell['p50_ms']:6.2f}/{cell['p95_ms']:<6.2f} {cell['total']:7d} "
-                        f"{rp:>9}")
+                row += f" | {cell['p50_ms']:6.2f}/{cell['p95_ms']:<6.2f} {cell['total']:7d} {rp:>9}"
             lines.append(row)
     for name, cold in results["cold"].items():
         if "error" in cold:
             lines.append(f"cold {name}: {cold['error']}")
         else:
             status = "" if cold["returncode"] == 0 else f" (exit {cold['returncode']})"
-            lines.append(f"cold `unres search {COLD_QUERY}` on {name}: median "
-                         f"{cold['median_ms']:.0f} ms over {len(cold['runs_ms'])} runs{status}")
+            lines.append(
+                f"cold `unres search {COLD_QUERY}` on {name}: median "
+                f"{cold['median_ms']:.0f} ms over {len(cold['runs_ms'])} runs{status}"
+            )
     return "\n".join(lines)
 
 
@@ -503,20 +592,29 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["_child"]:
         {"index": child_index, "peer": child_peer}[argv[1]](*argv[2:])
         return 0
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help=f"sizes {','.join(map(str, QUICK_SIZES))} and fewer repetitions")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"sizes {','.join(map(str, QUICK_SIZES))} and fewer repetitions",
+    )
     parser.add_argument("--sizes", type=_sizes, help="paragraph counts, e.g. 20000,100000,500000")
     parser.add_argument("--out", type=Path, default=REPO / "bench-results" / "results.json")
-    parser.add_argument("--corpus-dir", type=Path, default=REPO / "bench-results" / "corpora",
-                        help="where corpora are generated and reused")
+    parser.add_argument(
+        "--corpus-dir",
+        type=Path,
+        default=REPO / "bench-results" / "corpora",
+        help="where corpora are generated and reused",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reps", type=int, help="timed runs per query (default 20, quick 7)")
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--skip-unres", action="store_true", help="benchmark the peers only")
-    parser.add_argument("--skip-peer", dest="skip_peers", action="append", default=[],
-                        choices=list(peers.PEERS))
+    parser.add_argument(
+        "--skip-peer", dest="skip_peers", action="append", default=[], choices=list(peers.PEERS)
+    )
     args = parser.parse_args(argv)
     args.sizes = args.sizes or list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     args.reps = args.reps or (7 if args.quick else 20)

@@ -97,8 +97,13 @@ def query_sets(texts: list[str], index: GramIndex, seed: int) -> dict[str, list[
                 found.append(q)
         return found
 
-    chars = sorted({c for text in texts[:2000] for c in text if _is_cjk(c)}, key=lambda c: -len(index.docs(c)[0]))
-    bigrams = sorted({q for q in substrings(2, 5000) if _is_cjk(q)}, key=lambda q: -len(index.docs(q)[0]))
+    chars = sorted(
+        {c for text in texts[:2000] for c in text if _is_cjk(c)},
+        key=lambda c: -len(index.docs(c)[0]),
+    )
+    bigrams = sorted(
+        {q for q in substrings(2, 5000) if _is_cjk(q)}, key=lambda q: -len(index.docs(q)[0])
+    )
     absent = []
     while len(absent) < 20:
         q = "".join(chr(c) for c in rng.integers(CJK_FIRST, CJK_LAST, 4))
@@ -241,8 +246,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=500_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--words", action="store_true", help="also index random word spans")
-    parser.add_argument("--keep", type=Path, help="save the index here, not in a temporary directory")
-    parser.add_argument("--memory", action="store_true", help="build peak RSS and time, 100k and 500k")
+    parser.add_argument(
+        "--keep", type=Path, help="save the index here, not in a temporary directory"
+    )
+    parser.add_argument(
+        "--memory", action="store_true", help="build peak RSS and time, 100k and 500k"
+    )
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:

@@ -53,17 +53,69 @@ GENERATOR_VERSION = 1  # bump when the output for a given seed changes
 
 # Clause starters with rough weights: preambular (序言) and operative (执行) paragraphs.
 PREAMBLE_LEADS = {
-    "回顾": 14, "又回顾": 6, "还回顾": 3, "重申": 10, "又重申": 3, "深为关切": 5, "严重关切": 3,
-    "满意地注意到": 3, "表示注意到": 3, "注意到": 8, "欢迎": 8, "又欢迎": 2, "强调": 6,
-    "强调指出": 2, "着重指出": 2, "确认": 7, "又确认": 3, "认识到": 6, "又认识到": 2, "深信": 4,
-    "铭记": 4, "意识到": 3, "考虑到": 4, "决心": 3, "念及": 2, "欣见": 2, "审议了": 2, "赞赏": 2,
-    "赞赏地注意到": 2, "再次关切地注意到": 1, "表示深为关切": 1, "同样深为关切": 1, "承认": 3,
+    "回顾": 14,
+    "又回顾": 6,
+    "还回顾": 3,
+    "重申": 10,
+    "又重申": 3,
+    "深为关切": 5,
+    "严重关切": 3,
+    "满意地注意到": 3,
+    "表示注意到": 3,
+    "注意到": 8,
+    "欢迎": 8,
+    "又欢迎": 2,
+    "强调": 6,
+    "强调指出": 2,
+    "着重指出": 2,
+    "确认": 7,
+    "又确认": 3,
+    "认识到": 6,
+    "又认识到": 2,
+    "深信": 4,
+    "铭记": 4,
+    "意识到": 3,
+    "考虑到": 4,
+    "决心": 3,
+    "念及": 2,
+    "欣见": 2,
+    "审议了": 2,
+    "赞赏": 2,
+    "赞赏地注意到": 2,
+    "再次关切地注意到": 1,
+    "表示深为关切": 1,
+    "同样深为关切": 1,
+    "承认": 3,
 }
 OPERATIVE_LEADS = {
-    "决定": 14, "又决定": 6, "还决定": 2, "请": 16, "又请": 5, "再次请": 2, "吁请": 6, "促请": 4,
-    "再次促请": 1, "敦促": 3, "鼓励": 6, "又鼓励": 2, "欢迎": 5, "又欢迎": 2, "强调": 5, "重申": 5,
-    "又重申": 2, "表示注意到": 4, "满意地注意到": 2, "确认": 3, "呼吁": 3, "再次呼吁": 1,
-    "赞同": 1, "表示赞赏": 2, "着重指出": 2, "邀请": 2, "建议": 2, "谴责": 1,
+    "决定": 14,
+    "又决定": 6,
+    "还决定": 2,
+    "请": 16,
+    "又请": 5,
+    "再次请": 2,
+    "吁请": 6,
+    "促请": 4,
+    "再次促请": 1,
+    "敦促": 3,
+    "鼓励": 6,
+    "又鼓励": 2,
+    "欢迎": 5,
+    "又欢迎": 2,
+    "强调": 5,
+    "重申": 5,
+    "又重申": 2,
+    "表示注意到": 4,
+    "满意地注意到": 2,
+    "确认": 3,
+    "呼吁": 3,
+    "再次呼吁": 1,
+    "赞同": 1,
+    "表示赞赏": 2,
+    "着重指出": 2,
+    "邀请": 2,
+    "建议": 2,
+    "谴责": 1,
 }
 # Words a clause may open with (the parser's and the primer's head verbs and their modifiers):
 # an indented continuation line must not start with one, or it would read as a new paragraph.
@@ -77,27 +129,72 @@ _HEAD_START_RE = re.compile(
 )
 
 TITLES = (
-    "推进多边核裁军谈判", "裁军谈判会议的报告", "促进裁军和不扩散领域的多边主义",
-    "2013 年核裁军问题大会高级别会议的后续行动", "全面彻底裁军", "防止外层空间的军备竞赛",
-    "建立中东无核武器区", "全面禁止核试验条约", "小武器和轻武器非法贸易的各个方面",
-    "从国际安全角度看信息和电信领域的发展", "维持和平行动特别委员会的报告",
-    "和平利用外层空间的国际合作", "援助巴勒斯坦难民", "消除对妇女一切形式歧视公约",
-    "儿童权利", "土著人民的权利", "消除种族主义、种族歧视、仇外心理和相关不容忍行为",
-    "人权与赤贫", "发展权", "食物权", "国际减少灾害风险战略", "为今世后代保护全球气候",
-    "海洋和海洋法", "可持续渔业", "消除国际恐怖主义的措施", "国家和国际两级的法治",
-    "联合国国际贸易法委员会的报告", "国际法委员会的报告", "联合国系统发展方面的业务活动",
-    "南南合作", "农业发展、粮食安全和营养", "应对世界毒品问题的国际合作",
-    "加强联合国预防犯罪和刑事司法方案", "新闻问题", "非自治领土问题",
-    "加强联合国人道主义紧急援助的协调", "文化与可持续发展", "以体育促进发展与和平",
-    "全球卫生与外交政策", "老龄问题第二次世界大会的后续行动", "残疾人权利公约及其任择议定书",
-    "人力资源管理", "方案规划", "联合国的财务状况", "小岛屿发展中国家", "荒漠化",
-    "保护生物多样性", "移徙与发展", "国际金融体系与发展", "外债可持续性与发展",
+    "推进多边核裁军谈判",
+    "裁军谈判会议的报告",
+    "促进裁军和不扩散领域的多边主义",
+    "2013 年核裁军问题大会高级别会议的后续行动",
+    "全面彻底裁军",
+    "防止外层空间的军备竞赛",
+    "建立中东无核武器区",
+    "全面禁止核试验条约",
+    "小武器和轻武器非法贸易的各个方面",
+    "从国际安全角度看信息和电信领域的发展",
+    "维持和平行动特别委员会的报告",
+    "和平利用外层空间的国际合作",
+    "援助巴勒斯坦难民",
+    "消除对妇女一切形式歧视公约",
+    "儿童权利",
+    "土著人民的权利",
+    "消除种族主义、种族歧视、仇外心理和相关不容忍行为",
+    "人权与赤贫",
+    "发展权",
+    "食物权",
+    "国际减少灾害风险战略",
+    "为今世后代保护全球气候",
+    "海洋和海洋法",
+    "可持续渔业",
+    "消除国际恐怖主义的措施",
+    "国家和国际两级的法治",
+    "联合国国际贸易法委员会的报告",
+    "国际法委员会的报告",
+    "联合国系统发展方面的业务活动",
+    "南南合作",
+    "农业发展、粮食安全和营养",
+    "应对世界毒品问题的国际合作",
+    "加强联合国预防犯罪和刑事司法方案",
+    "新闻问题",
+    "非自治领土问题",
+    "加强联合国人道主义紧急援助的协调",
+    "文化与可持续发展",
+    "以体育促进发展与和平",
+    "全球卫生与外交政策",
+    "老龄问题第二次世界大会的后续行动",
+    "残疾人权利公约及其任择议定书",
+    "人力资源管理",
+    "方案规划",
+    "联合国的财务状况",
+    "小岛屿发展中国家",
+    "荒漠化",
+    "保护生物多样性",
+    "移徙与发展",
+    "国际金融体系与发展",
+    "外债可持续性与发展",
 )
 DOC_REFS = (
-    "《联合国宪章》", "《联合国千年宣言》", "《世界人权宣言》", "《不扩散核武器条约》",
-    "大会第十届特别会议《最后文件》", "《维也纳宣言和行动纲领》", "《儿童权利公约》",
-    "《2030 年可持续发展议程》", "《北京宣言》和《行动纲要》", "《联合国海洋法公约》",
-    "秘书长的报告", "工作组的报告", "特别委员会的报告", "《联合国全球反恐战略》",
+    "《联合国宪章》",
+    "《联合国千年宣言》",
+    "《世界人权宣言》",
+    "《不扩散核武器条约》",
+    "大会第十届特别会议《最后文件》",
+    "《维也纳宣言和行动纲领》",
+    "《儿童权利公约》",
+    "《2030 年可持续发展议程》",
+    "《北京宣言》和《行动纲要》",
+    "《联合国海洋法公约》",
+    "秘书长的报告",
+    "工作组的报告",
+    "特别委员会的报告",
+    "《联合国全球反恐战略》",
 )
 CONNECTORS = ("的", "和", "与", "以及", "方面的", "领域的", "")
 COMMITTEES = ("第一委员会", "第二委员会", "第三委员会", "第四委员会", "第五委员会", "第六委员会")
@@ -115,7 +212,9 @@ _PAIRS = (("《", "》"), ("“", "”"), ("(", ")"), ("（", "）"))
 # Crude fallback when the project's parser is unavailable: strip the layouts by hand.
 _CRUDE_DROP_RE = re.compile(
     r"<sup>\d+</sup>|\*\*|\[([^\]]*)\]\([^)]*\)|^#+.*$|^_{3,}.*$|^\s*\d+\s*$|^\s*A/RES/.*$"
-    r"|^\s*\d{1,3}/\d{1,3}\s*$|^\s*\d{1,3}\s*[.．]\s*", re.MULTILINE)
+    r"|^\s*\d{1,3}/\d{1,3}\s*$|^\s*\d{1,3}\s*[.．]\s*",
+    re.MULTILINE,
+)
 _CRUDE_BOLD_RE = re.compile(r"(.{1,8}?)\1{3}")
 
 # Citations in a body are wrapped in these marks so the Markdown shape can turn them into links.
@@ -137,13 +236,13 @@ def normalize_verb(lead: str) -> str:
     """The primer's rule: drop 又/还/并/再次/同样/也, then 表示, then an adverb ending in 地."""
     for prefix in ("再次", "同样", "又", "还", "并", "也"):
         if lead.startswith(prefix) and len(lead) > len(prefix):
-            lead = lead[len(prefix):]
+            lead = lead[len(prefix) :]
             break
     if lead.startswith("表示") and len(lead) > 2:
         lead = lead[2:]
     at = lead.find("地")
     if 0 < at < len(lead) - 1:
-        lead = lead[at + 1:]
+        lead = lead[at + 1 :]
     return lead
 
 
@@ -160,7 +259,7 @@ def _balanced(text: str) -> bool:
 
 def _clauses_of(text: str, lead: str | None) -> list[str]:
     if lead and text.startswith(lead):
-        text = text[len(lead):]
+        text = text[len(lead) :]
     pieces = (_SPACES_RE.sub(" ", p).strip() for p in _CLAUSE_SPLIT_RE.split(text))
     return [p for p in pieces if 4 <= len(p) <= 60 and _balanced(p) and "A/RES/" not in p]
 
@@ -177,8 +276,9 @@ def load_fragments(corpus_dir: Path = BUNDLED) -> list[str]:
         if parse_file is None:
             text = _CRUDE_DROP_RE.sub(lambda m: m.group(1) or "", path.read_text("utf-8"))
             text = _CRUDE_BOLD_RE.sub(r"\1", "".join(text.split()))
-            fragments.update(c for c in _clauses_of(text, None)
-                             if not c[0].isascii() and "全体会议" not in c)
+            fragments.update(
+                c for c in _clauses_of(text, None) if not c[0].isascii() and "全体会议" not in c
+            )
             continue
         for paragraph in parse_file(path).paragraphs:
             if paragraph.type in ("preamble", "operative"):
@@ -201,13 +301,16 @@ def load_vocabulary() -> Vocabulary:
     with open(jieba_dictionary(), encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
-            if len(parts) < 2 or not _DICT_WORD_RE.match(parts[0]) or (
-                    len(parts) > 2 and parts[2] in _NAME_TAGS):
+            if (
+                len(parts) < 2
+                or not _DICT_WORD_RE.match(parts[0])
+                or (len(parts) > 2 and parts[2] in _NAME_TAGS)
+            ):
                 continue
             freq = int(parts[1])
             if freq <= 0:
                 continue
-            total += freq ** DICT_EXPONENT
+            total += freq**DICT_EXPONENT
             words.append(parts[0])
             cum.append(total)
     return Vocabulary(load_fragments(), words, np.asarray(cum))
@@ -216,6 +319,7 @@ def load_vocabulary() -> Vocabulary:
 # ---------------------------------------------------------------------------------------------
 # The plan: numbers and sizes for every file, from one seeded generator
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class FilePlan:
@@ -232,15 +336,17 @@ class FilePlan:
         return self.preamble + self.operative + self.footnotes
 
 
-def make_plan(seed: int, count: int | None, paragraphs: int | None,
-              markdown_share: float) -> list[FilePlan]:
+def make_plan(
+    seed: int, count: int | None, paragraphs: int | None, markdown_share: float
+) -> list[FilePlan]:
     """File sizes and unique numbers SS/NN, sessions 1-80; stops at ``count`` or ``paragraphs``."""
     rng = random.Random(f"plan:{seed}")
     serials = Counter()
     plans: list[FilePlan] = []
     total = 0
     while (count is not None and len(plans) < count) or (
-            paragraphs is not None and total < paragraphs):
+        paragraphs is not None and total < paragraphs
+    ):
         session = rng.randint(1, 80)
         serials[session] += 1
         if serials[session] > 999:
@@ -248,8 +354,15 @@ def make_plan(seed: int, count: int | None, paragraphs: int | None,
         body = rng.randint(5, 40)
         operative = max(1, round(body * rng.uniform(0.35, 0.65)))
         footnotes = rng.choices(range(7), weights=(25, 20, 20, 15, 10, 6, 4))[0]
-        plan = FilePlan(len(plans), session, serials[session], rng.random() < markdown_share,
-                        body - operative, operative, min(footnotes, body))
+        plan = FilePlan(
+            len(plans),
+            session,
+            serials[session],
+            rng.random() < markdown_share,
+            body - operative,
+            operative,
+            min(footnotes, body),
+        )
         plans.append(plan)
         total += plan.paragraphs
     return plans
@@ -258,6 +371,7 @@ def make_plan(seed: int, count: int | None, paragraphs: int | None,
 # ---------------------------------------------------------------------------------------------
 # Content: a resolution as data, independent of its shape
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class GenParagraph:
@@ -306,8 +420,12 @@ class Composer:
         rng, plan = self.rng, self.plan
         session = plan.session
         res = GenResolution(
-            number=f"{session}/{plan.serial}", session=session, title=rng.choice(TITLES),
-            year=1945 + session, day=rng.randint(1, 22), meeting=rng.randint(40, 95),
+            number=f"{session}/{plan.serial}",
+            session=session,
+            title=rng.choice(TITLES),
+            year=1945 + session,
+            day=rng.randint(1, 22),
+            meeting=rng.randint(40, 95),
             adoption=self._adoption(session),
         )
         marked = set(rng.sample(range(plan.preamble + plan.operative), plan.footnotes))
@@ -319,8 +437,11 @@ class Composer:
             if i in marked:
                 marker += 1
                 res.footnotes.append((marker, self._footnote_body(marker, session)))
-            res.paragraphs.append(self._paragraph(operative, number, last, session,
-                                                  marker if i in marked else None, res.title))
+            res.paragraphs.append(
+                self._paragraph(
+                    operative, number, last, session, marker if i in marked else None, res.title
+                )
+            )
         res.words = self.words
         return res
 
@@ -362,16 +483,21 @@ class Composer:
         roll = rng.random()
         if roll < 0.35:
             cite = self._cite(session)
-            return f"{cite} 号决议，第{rng.choice('一二三四')}节。" if cite.startswith("S-") \
+            return (
+                f"{cite} 号决议，第{rng.choice('一二三四')}节。"
+                if cite.startswith("S-")
                 else f"第 {cite} 号决议。"
+            )
         if roll < 0.5 and number > 1:
             return f"同上，第{chinese_number(rng.randint(1, 12))}节。"
         if roll < 0.7:
             return f"A/{session}/{rng.randint(100, 700)}。"
         if roll < 0.85:
             supplement = rng.randint(1, 50)
-            return (f"《大会正式记录，第{chinese_number(session)}届会议，补编第 {supplement} 号》"
-                    f"(A/{session}/{supplement})。")
+            return (
+                f"《大会正式记录，第{chinese_number(session)}届会议，补编第 {supplement} 号》"
+                f"(A/{session}/{supplement})。"
+            )
         if roll < 0.93:
             return f"见 A/{session}/{rng.randint(100, 700)}，附件。"
         return f"联合国，《条约汇编》，第 {rng.randint(100, 2999)} 卷，第 {rng.randint(1000, 54000)} 号。"
@@ -389,8 +515,15 @@ class Composer:
             size += len(word)
         return "".join(out)
 
-    def _paragraph(self, operative: bool, number: int | None, last: bool, session: int,
-                   marker: int | None, title: str) -> GenParagraph:
+    def _paragraph(
+        self,
+        operative: bool,
+        number: int | None,
+        last: bool,
+        session: int,
+        marker: int | None,
+        title: str,
+    ) -> GenParagraph:
         rng = self.rng
         leads = OPERATIVE_LEADS if operative else PREAMBLE_LEADS
         lead = rng.choices(list(leads), weights=list(leads.values()))[0]
@@ -398,11 +531,15 @@ class Composer:
         if rng.random() < 0.2:
             clauses.insert(rng.randint(0, len(clauses)), self._cite_clause(session))
         if operative and lead in ("请", "又请") and rng.random() < 0.3:
-            clauses.append(f"秘书长就本决议的执行情况向大会第{chinese_number(session + 1)}届会议提出报告")
+            clauses.append(
+                f"秘书长就本决议的执行情况向大会第{chinese_number(session + 1)}届会议提出报告"
+            )
         if last and rng.random() < 0.5:
             lead = "决定"
-            clauses = [f"在大会第{chinese_number(session + 1)}届会议临时议程题为“全面彻底裁军”的项目"
-                       f"下列入题为“{title}”的分项"]
+            clauses = [
+                f"在大会第{chinese_number(session + 1)}届会议临时议程题为“全面彻底裁军”的项目"
+                f"下列入题为“{title}”的分项"
+            ]
         share = rng.uniform(0.1, 0.3)
         size = sum(len(c) for c in clauses)
         extra = round(size * share / (1 - share))
@@ -532,9 +669,11 @@ class PdfWriter:
         """Print footnote marker ``number``: inline (``》1 所载``) or on a line of its own."""
         rng = self.rng
         self.pending.append((number, self.footnotes[number]))
-        inline_ok = (line and (line[-1] in _INLINE_AFTER or _is_cjk(line[-1]))
-                     and (not following or (_is_cjk(following[0])
-                                            and following[0] not in _UNIT_CHARS)))
+        inline_ok = (
+            line
+            and (line[-1] in _INLINE_AFTER or _is_cjk(line[-1]))
+            and (not following or (_is_cjk(following[0]) and following[0] not in _UNIT_CHARS))
+        )
         if inline_ok and rng.random() < 0.45:
             text = f"{number} " if following else f"{number}  "
             return line + text, used + 1, self._line_width()
@@ -616,7 +755,7 @@ def _cut(text: str, pos: int, room: float, empty: bool) -> int:
     spaces at the cut stay at the end of the line, as the extraction leaves them.
     """
     end = min(len(text), pos + max(0, int(room)))
-    while end < len(text) and _width(text[pos:end + 1]) <= room:  # ASCII is half as wide
+    while end < len(text) and _width(text[pos : end + 1]) <= room:  # ASCII is half as wide
         end += 1
     if end >= len(text):
         return len(text)
@@ -641,15 +780,18 @@ def render_pdf(res: GenResolution, rng: random.Random) -> str:
 # Shape 2: Markdown
 # ---------------------------------------------------------------------------------------------
 
+
 def _md_text(piece: str, rng: random.Random) -> str:
     return _MD_CITE_RE.sub(
-        lambda m: f"[{m.group(1)}](#)" if rng.random() < 0.3 else m.group(1), piece)
+        lambda m: f"[{m.group(1)}](#)" if rng.random() < 0.3 else m.group(1), piece
+    )
 
 
 def _md_footnote(number: int, body: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
-        body = re.sub(r"(?<![\w/.-])((?:S-)?\d{1,3}/\d{1,3}|A/\d+/\d+)(?![\w/])",
-                      r"[\1](#)", body, count=1)
+        body = re.sub(
+            r"(?<![\w/.-])((?:S-)?\d{1,3}/\d{1,3}|A/\d+/\d+)(?![\w/])", r"[\1](#)", body, count=1
+        )
     return f"<sup>{number}</sup> {body}"
 
 
@@ -686,8 +828,9 @@ def render_markdown(res: GenResolution, rng: random.Random) -> str:
         out.append(f"{paragraph.number}. {lead}{text}\n")
     out.append(f"\n{res.year} 年 12 月 {res.day} 日  \n第 {res.meeting} 次全体会议\n")
     if pending:
-        out.append("\n---\n\n" + "\n\n".join(_md_footnote(n, footnotes[n], rng) for n in pending)
-                   + "\n")
+        out.append(
+            "\n---\n\n" + "\n\n".join(_md_footnote(n, footnotes[n], rng) for n in pending) + "\n"
+        )
     return "".join(out)
 
 
@@ -726,6 +869,7 @@ def expected_paragraphs(res: GenResolution) -> list[tuple[str, int | None, str]]
 def check_file(path: Path, res: GenResolution) -> tuple[str | None, int]:
     """Parse ``path``; returns (problem or None, verb disagreements on marked leads)."""
     from search.parser import ParseError, parse_file
+
     try:
         parsed = parse_file(path)
     except ParseError as error:
@@ -736,8 +880,9 @@ def check_file(path: Path, res: GenResolution) -> tuple[str | None, int]:
     want = expected_paragraphs(res)
     if got != want:
         return _first_difference(got, want), 0
-    verbs = sum(1 for p, g in zip(parsed.paragraphs, res.paragraphs)
-                if p.verb != normalize_verb(g.lead))
+    verbs = sum(
+        1 for p, g in zip(parsed.paragraphs, res.paragraphs) if p.verb != normalize_verb(g.lead)
+    )
     return None, verbs
 
 
@@ -750,8 +895,15 @@ def _first_difference(got: list, want: list) -> str:
 
 def _work(job: tuple[list[FilePlan], int, str, bool]) -> dict:
     plans, seed, out_dir, check = job
-    stats = {"files": 0, "markdown": 0, "paragraphs": Counter(), "bytes": 0, "words": Counter(),
-             "failures": [], "verb_mismatches": 0}
+    stats = {
+        "files": 0,
+        "markdown": 0,
+        "paragraphs": Counter(),
+        "bytes": 0,
+        "words": Counter(),
+        "failures": [],
+        "verb_mismatches": 0,
+    }
     for plan in plans:
         text, res = generate_file(plan, seed)
         data = text.encode("utf-8")
@@ -761,8 +913,9 @@ def _work(job: tuple[list[FilePlan], int, str, bool]) -> dict:
         stats["files"] += 1
         stats["markdown"] += plan.markdown
         stats["bytes"] += len(data)
-        stats["paragraphs"].update({"preamble": plan.preamble, "operative": plan.operative,
-                                    "footnote": plan.footnotes})
+        stats["paragraphs"].update(
+            {"preamble": plan.preamble, "operative": plan.operative, "footnote": plan.footnotes}
+        )
         stats["words"].update(res.words)
         if check:
             problem, verbs = check_file(path, res)
@@ -776,12 +929,19 @@ def rare_terms(words: Counter, count: int = 10) -> list[str]:
     """A deterministic handful of three-character-or-longer dictionary words drawn once."""
     once = [w for w, n in words.items() if n == 1 and len(w) >= 3]
     return sorted(once, key=lambda w: hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest())[
-        :count]
+        :count
+    ]
 
 
-def generate(out_dir: Path, count: int | None = None, paragraphs: int | None = None,
-             seed: int = 1, markdown_share: float = 0.2, jobs: int | None = None,
-             check: bool = False) -> dict:
+def generate(
+    out_dir: Path,
+    count: int | None = None,
+    paragraphs: int | None = None,
+    seed: int = 1,
+    markdown_share: float = 0.2,
+    jobs: int | None = None,
+    check: bool = False,
+) -> dict:
     """Write the corpus and manifest.json into ``out_dir``; returns the manifest."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -790,10 +950,17 @@ def generate(out_dir: Path, count: int | None = None, paragraphs: int | None = N
     plans = make_plan(seed, count, paragraphs, markdown_share)
     _vocab()  # loaded once, before the workers fork
     jobs = max(1, min(jobs or os.cpu_count() or 1, max(1, len(plans) // 200)))
-    chunks = [plans[i:i + 250] for i in range(0, len(plans), 250)]
+    chunks = [plans[i : i + 250] for i in range(0, len(plans), 250)]
     work = [(chunk, seed, str(out_dir), check) for chunk in chunks]
-    total = {"files": 0, "markdown": 0, "paragraphs": Counter(), "bytes": 0, "words": Counter(),
-             "failures": [], "verb_mismatches": 0}
+    total = {
+        "files": 0,
+        "markdown": 0,
+        "paragraphs": Counter(),
+        "bytes": 0,
+        "words": Counter(),
+        "failures": [],
+        "verb_mismatches": 0,
+    }
     if jobs == 1:
         results = map(_work, work)
     else:
@@ -818,23 +985,29 @@ def generate(out_dir: Path, count: int | None = None, paragraphs: int | None = N
         "paragraphs": sum(total["paragraphs"].values()),
         "paragraphs_by_type": dict(sorted(total["paragraphs"].items())),
         "bytes": total["bytes"],
-        "dictionary_words": {"drawn": sum(total["words"].values()),
-                             "distinct": len(total["words"]), "exponent": DICT_EXPONENT},
+        "dictionary_words": {
+            "drawn": sum(total["words"].values()),
+            "distinct": len(total["words"]),
+            "exponent": DICT_EXPONENT,
+        },
         "rare_terms": rare_terms(total["words"]),
         "seconds": round(time.perf_counter() - started, 2),
     }
     if check:
-        manifest["check"] = {"failures": len(total["failures"]),
-                             "examples": total["failures"][:20],
-                             "verb_mismatches": total["verb_mismatches"]}
+        manifest["check"] = {
+            "failures": len(total["failures"]),
+            "examples": total["failures"][:20],
+            "verb_mismatches": total["verb_mismatches"],
+        }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     (out_dir / "manifest.json").write_text(text, encoding="utf-8")
     return manifest
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out_dir", type=Path)
     size = parser.add_mutually_exclusive_group(required=True)
     size.add_argument("--count", type=int, help="number of files")
@@ -842,22 +1015,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--markdown-share", type=float, default=0.2)
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPUs)")
-    parser.add_argument("--check", action="store_true",
-                        help="parse every file with search.parser and compare its paragraphs")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="parse every file with search.parser and compare its paragraphs",
+    )
     args = parser.parse_args(argv)
     if (args.count or args.paragraphs or 0) <= 0 or not 0 <= args.markdown_share <= 1:
         parser.error("--count/--paragraphs must be positive and --markdown-share in [0, 1]")
     if args.check and importlib.util.find_spec("search.parser") is None:
         parser.error("--check needs the project's parser (search.parser) on the path")
-    manifest = generate(args.out_dir, args.count, args.paragraphs, args.seed,
-                        args.markdown_share, args.jobs, args.check)
-    print(f"{manifest['count']} files ({manifest['files']['markdown']} Markdown), "
-          f"{manifest['paragraphs']} paragraphs, {manifest['bytes'] / 1e6:.1f} MB "
-          f"in {manifest['seconds']} s -> {args.out_dir}")
+    manifest = generate(
+        args.out_dir,
+        args.count,
+        args.paragraphs,
+        args.seed,
+        args.markdown_share,
+        args.jobs,
+        args.check,
+    )
+    print(
+        f"{manifest['count']} files ({manifest['files']['markdown']} Markdown), "
+        f"{manifest['paragraphs']} paragraphs, {manifest['bytes'] / 1e6:.1f} MB "
+        f"in {manifest['seconds']} s -> {args.out_dir}"
+    )
     if args.check:
         check = manifest["check"]
-        print(f"check: {check['failures']} failures, "
-              f"{check['verb_mismatches']} paragraphs whose parsed verb differs from the lead's")
+        print(
+            f"check: {check['failures']} failures, "
+            f"{check['verb_mismatches']} paragraphs whose parsed verb differs from the lead's"
+        )
         for example in check["examples"]:
             print(f"  {example}")
         return 1 if check["failures"] else 0

@@ -112,8 +112,10 @@ class BruteForce(Peer):
     def _ordered(self, q: str) -> list[int]:
         """One scan per distinct term, then set algebra: OR of ANDs."""
         groups = parse_query(q)
-        found = {term: [i for i, text in enumerate(self.texts) if term in text]
-                 for term in {term for group in groups for term in group}}
+        found = {
+            term: [i for i, text in enumerate(self.texts) if term in text]
+            for term in {term for group in groups for term in group}
+        }
         if len(found) == 1:
             return next(iter(found.values()))
         union: set[int] = set()
@@ -142,8 +144,10 @@ class Fts5Trigram(Peer):
         self.db = sqlite3.connect(path)
         self.db.execute("CREATE VIRTUAL TABLE p USING fts5(text, tokenize='trigram')")
         with self.db:
-            self.db.executemany("INSERT INTO p(rowid, text) VALUES (?, ?)",
-                                ((i, text) for i, text in enumerate(paragraphs)))
+            self.db.executemany(
+                "INSERT INTO p(rowid, text) VALUES (?, ?)",
+                ((i, text) for i, text in enumerate(paragraphs)),
+            )
         with self.db:
             self.db.execute("INSERT INTO p(p) VALUES ('optimize')")
         self.build_seconds = time.perf_counter() - started
@@ -153,13 +157,15 @@ class Fts5Trigram(Peer):
         """The common query as an FTS5 MATCH expression: each substring a quoted phrase."""
         return " OR ".join(
             "(" + " AND ".join('"' + term.replace('"', '""') + '"' for term in group) + ")"
-            for group in parse_query(q))
+            for group in parse_query(q)
+        )
 
     def search(self, q: str, limit: int = 10) -> tuple[int, list[int]]:
         expression = self.expression(q)
         total = self.db.execute("SELECT count(*) FROM p WHERE p MATCH ?", (expression,)).fetchone()
-        top = self.db.execute("SELECT rowid FROM p WHERE p MATCH ? ORDER BY bm25(p) LIMIT ?",
-                              (expression, limit)).fetchall()
+        top = self.db.execute(
+            "SELECT rowid FROM p WHERE p MATCH ? ORDER BY bm25(p) LIMIT ?", (expression, limit)
+        ).fetchall()
         return total[0], [row[0] for row in top]
 
     def matches(self, q: str) -> set[int]:
@@ -223,8 +229,11 @@ def bundled_paragraphs() -> list[str]:
         sys.path.insert(0, str(REPO))
     from search.parser import parse_file
 
-    return [p.text for path in sorted((REPO / "index_data").glob("*.txt"))
-            for p in parse_file(path).paragraphs]
+    return [
+        p.text
+        for path in sorted((REPO / "index_data").glob("*.txt"))
+        for p in parse_file(path).paragraphs
+    ]
 
 
 def main() -> int:
@@ -240,8 +249,10 @@ def main() -> int:
             for q in queries:
                 total, top = peer.search(q)
                 got, want = peer.matches(q), truth.matches(q)
-                print(f"  {q:12} total {total:4d}  found {len(got & want):4d}/{len(want):<4d}"
-                      f" extra {len(got - want):4d}  top {top[:5]}")
+                print(
+                    f"  {q:12} total {total:4d}  found {len(got & want):4d}/{len(want):<4d}"
+                    f" extra {len(got - want):4d}  top {top[:5]}"
+                )
     return 0
 
 

@@ -24,9 +24,9 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from contextlib import nullcontext
-from typing import BinaryIO
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -39,8 +39,17 @@ FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 RECORDS = "records.jsonl"
 GRAMS = "grams"
-_COLUMNS = ("session", "date", "type", "verb", "resolution", "chrono", "cite_offsets", "cite_docs",
-            "record_offsets")
+_COLUMNS = (
+    "session",
+    "date",
+    "type",
+    "verb",
+    "resolution",
+    "chrono",
+    "cite_offsets",
+    "cite_docs",
+    "record_offsets",
+)
 NO_VALUE = -1
 
 
@@ -69,8 +78,14 @@ def decode_words(data: bytes) -> np.ndarray:
 class Catalog:
     """Columns, vocabularies, records and the gram index of one index generation."""
 
-    def __init__(self, directory: Path | None, manifest: dict, columns: dict, grams: GramIndex,
-                 spool: BinaryIO | None = None):
+    def __init__(
+        self,
+        directory: Path | None,
+        manifest: dict,
+        columns: dict,
+        grams: GramIndex,
+        spool: BinaryIO | None = None,
+    ):
         self.directory = directory
         self.manifest = manifest
         self.columns = columns
@@ -107,8 +122,9 @@ class Catalog:
             with open(tmp / RECORDS, "wb") as stream:
                 self._spool.seek(0)
                 shutil.copyfileobj(self._spool, stream)
-            (tmp / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False),
-                                        encoding="utf-8")
+            (tmp / MANIFEST).write_text(
+                json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8"
+            )
             if directory.exists():
                 old = directory.parent / f".{directory.name}.old-{secrets.token_hex(4)}"
                 os.replace(directory, old)
@@ -128,8 +144,7 @@ class Catalog:
             manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
             if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
                 raise CatalogError(f"{directory}: catalog of another format; it will be rebuilt")
-            columns = {name: np.load(directory / f"{name}.npy", mmap_mode="r")
-                       for name in _COLUMNS}
+            columns = {name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in _COLUMNS}
             grams = GramIndex.load(directory / GRAMS)
         except (OSError, ValueError, KeyError, GramIndexError) as error:
             raise CatalogError(f"{directory}: unreadable catalog ({error})") from error
@@ -160,7 +175,7 @@ class Catalog:
         if code < 0:
             return np.empty(0, dtype=np.int64)
         offsets = self.columns["cite_offsets"]
-        return np.asarray(self.columns["cite_docs"][offsets[code]:offsets[code + 1]])
+        return np.asarray(self.columns["cite_docs"][offsets[code] : offsets[code + 1]])
 
 
 class _Builder:
@@ -174,8 +189,9 @@ class _Builder:
         self.records = tempfile.TemporaryFile()
         self.record_offsets = [0]
         self.vocab = {"type": list(PARAGRAPH_TYPES), "verb": [], "resolution": [], "cites": []}
-        self.codes = {name: {v: i for i, v in enumerate(values)}
-                      for name, values in self.vocab.items()}
+        self.codes = {
+            name: {v: i for i, v in enumerate(values)} for name, values in self.vocab.items()
+        }
         self.titles: list[str] = []
         self.cites: list[list[int]] = []
 
@@ -196,10 +212,16 @@ class _Builder:
         if resolution == len(self.titles):
             self.titles.append(normalize(record["title"]))
         date = int(record["date"].replace("-", "")) if record.get("date") else 0
-        self.rows.append((
-            record["session"], date, self._code("type", record["type"]),
-            self._code("verb", record.get("verb")), resolution, record["position"],
-        ))
+        self.rows.append(
+            (
+                record["session"],
+                date,
+                self._code("type", record["type"]),
+                self._code("verb", record.get("verb")),
+                resolution,
+                record["position"],
+            )
+        )
         self.cites.append([self._code("cites", cite) for cite in record.get("cites", [])])
         line = json.dumps({**record, "text": entry.text}, ensure_ascii=False).encode() + b"\n"
         self.records.write(line)
@@ -213,17 +235,25 @@ class _Builder:
         rank[chrono] = np.arange(len(rows), dtype=np.int32)
         cite_offsets, cite_docs = _invert(self.cites, len(self.vocab["cites"]))
         columns = {
-            "session": session.astype(np.int16), "date": date.astype(np.int32),
-            "type": kind.astype(np.int8), "verb": verb.astype(np.int32),
-            "resolution": resolution.astype(np.int32), "chrono": rank,
-            "cite_offsets": cite_offsets, "cite_docs": cite_docs,
+            "session": session.astype(np.int16),
+            "date": date.astype(np.int32),
+            "type": kind.astype(np.int8),
+            "verb": verb.astype(np.int32),
+            "resolution": resolution.astype(np.int32),
+            "chrono": rank,
+            "cite_offsets": cite_offsets,
+            "cite_docs": cite_docs,
             "record_offsets": np.asarray(self.record_offsets, dtype=np.int64),
         }
         grams = GramIndex.build(self.texts, self.words)
         self.texts, self.words = [], []  # the gram index holds them now
         manifest = {
-            "format": FORMAT, "version": FORMAT_VERSION, "generation": generation,
-            "count": len(rows), "vocab": self.vocab, "titles": self.titles,
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "generation": generation,
+            "count": len(rows),
+            "vocab": self.vocab,
+            "titles": self.titles,
         }
         return Catalog(None, manifest, columns, grams, spool=self.records)
 

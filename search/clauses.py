@@ -17,14 +17,80 @@ _ADVERB_MARK = "地"  # 满意地注意到: the adverb ends in 地
 
 # Head verbs of General Assembly clauses, preambular (序言) and operative (执行) alike.
 _HEAD_VERBS = (
-    "回顾", "忆及", "重申", "申明", "确认", "承认", "认识到", "认可", "注意到", "欢迎",
-    "欣见", "欣悉", "强调指出", "着重指出", "强调", "指出", "深信", "确信", "坚信", "相信",
-    "认为", "深为关切", "深表关切", "深感关切", "严重关切", "关切", "关注", "铭记", "谨记",
-    "念及", "意识到", "深知", "知悉", "获悉", "考虑到", "审议了", "审查了", "决心", "决定",
-    "吁请", "促请", "敦促", "呼吁", "鼓励", "邀请", "要求", "建议", "赞同", "赞赏", "赞扬",
-    "称赞", "感谢", "核可", "核准", "批准", "宣布", "宣告", "强烈谴责", "谴责", "深感遗憾",
-    "遗憾", "痛惜", "震惊", "欣慰", "支持", "重视", "希望", "期待", "期望", "授权", "请求",
-    "同意", "满意", "请",
+    "回顾",
+    "忆及",
+    "重申",
+    "申明",
+    "确认",
+    "承认",
+    "认识到",
+    "认可",
+    "注意到",
+    "欢迎",
+    "欣见",
+    "欣悉",
+    "强调指出",
+    "着重指出",
+    "强调",
+    "指出",
+    "深信",
+    "确信",
+    "坚信",
+    "相信",
+    "认为",
+    "深为关切",
+    "深表关切",
+    "深感关切",
+    "严重关切",
+    "关切",
+    "关注",
+    "铭记",
+    "谨记",
+    "念及",
+    "意识到",
+    "深知",
+    "知悉",
+    "获悉",
+    "考虑到",
+    "审议了",
+    "审查了",
+    "决心",
+    "决定",
+    "吁请",
+    "促请",
+    "敦促",
+    "呼吁",
+    "鼓励",
+    "邀请",
+    "要求",
+    "建议",
+    "赞同",
+    "赞赏",
+    "赞扬",
+    "称赞",
+    "感谢",
+    "核可",
+    "核准",
+    "批准",
+    "宣布",
+    "宣告",
+    "强烈谴责",
+    "谴责",
+    "深感遗憾",
+    "遗憾",
+    "痛惜",
+    "震惊",
+    "欣慰",
+    "支持",
+    "重视",
+    "希望",
+    "期待",
+    "期望",
+    "授权",
+    "请求",
+    "同意",
+    "满意",
+    "请",
 )
 
 _LEAD_RE = re.compile(
@@ -39,13 +105,13 @@ def normalize_verb(lead: str) -> str:
     verb = lead
     for prefix in _REPEAT_PREFIXES:
         if verb.startswith(prefix) and len(verb) > len(prefix):
-            verb = verb[len(prefix):]
+            verb = verb[len(prefix) :]
             break
     if verb.startswith(_EXPRESS) and len(verb) > len(_EXPRESS):
-        verb = verb[len(_EXPRESS):]
+        verb = verb[len(_EXPRESS) :]
     adverb_end = verb.find(_ADVERB_MARK)
     if 0 < adverb_end < len(verb) - 1:
-        verb = verb[adverb_end + 1:]
+        verb = verb[adverb_end + 1 :]
     return verb
 
 
@@ -64,11 +130,11 @@ def collapse_bold(text: str) -> tuple[str | None, str]:
     chars = _repeated_chars(text)
     if chars >= 2:
         lead = text[: 4 * chars : 4]
-        return lead, lead + text[4 * chars:]
+        return lead, lead + text[4 * chars :]
     for size in range(1, 9):
         word = text[:size]
         if len(word) == size and text.startswith(word * 4):
-            return word, word + text[4 * size:]
+            return word, word + text[4 * size :]
     return None, text
 
 
@@ -76,7 +142,7 @@ def _repeated_chars(text: str) -> int:
     """How many leading characters are each printed four times in a row."""
     count = 0
     while len(text) >= 4 * (count + 1):
-        block = text[4 * count: 4 * count + 4]
+        block = text[4 * count : 4 * count + 4]
         if block != block[0] * 4 or not block[0].strip():
             break
         count += 1

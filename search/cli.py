@@ -22,8 +22,21 @@ from .parser import ParseError, parse_file
 
 EXIT_NO_HITS = 1
 SNIPPET_CHARS = 120
-CSV_FIELDS = ("id", "symbol", "resolution", "session", "date", "type", "number", "item", "lead",
-              "verb", "title", "text", "score")
+CSV_FIELDS = (
+    "id",
+    "symbol",
+    "resolution",
+    "session",
+    "date",
+    "type",
+    "number",
+    "item",
+    "lead",
+    "verb",
+    "title",
+    "text",
+    "score",
+)
 
 EXIT_USAGE = 2
 
@@ -75,10 +88,14 @@ def parse(file: Path, as_json: bool) -> None:
 
 def _print_resolution(resolution: Resolution) -> None:
     facts = [
-        ("symbol", resolution.symbol), ("session", resolution.session),
-        ("title", resolution.title), ("date", resolution.date),
-        ("meeting", resolution.meeting), ("committee", resolution.committee),
-        ("report", resolution.report), ("agenda item", resolution.agenda_item),
+        ("symbol", resolution.symbol),
+        ("session", resolution.session),
+        ("title", resolution.title),
+        ("date", resolution.date),
+        ("meeting", resolution.meeting),
+        ("committee", resolution.committee),
+        ("report", resolution.report),
+        ("agenda item", resolution.agenda_item),
     ]
     for label, value in facts:
         click.echo(f"{label + ':':<13}{value if value is not None else '-'}")
@@ -97,8 +114,11 @@ def _print_resolution(resolution: Resolution) -> None:
 
 
 INDEX_OPTION = click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-    envvar="UNRES_INDEX", show_envvar=True,
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="UNRES_INDEX",
+    show_envvar=True,
     help="Index folder (default: $XDG_DATA_HOME/unres/index, i.e. ~/.local/share/unres/index).",
 )
 
@@ -106,18 +126,45 @@ INDEX_OPTION = click.option(
 def filter_options(command):
     """The filters shared by search and export."""
     options = [
-        click.option("--session", "sessions", multiple=True, metavar="N|A-B",
-                     help="Session number or range, e.g. 68 or 67-70; repeatable."),
-        click.option("--resolution", "resolutions", multiple=True, metavar="68/46",
-                     help="Resolution number or symbol; repeatable."),
-        click.option("--type", "types", multiple=True, type=click.Choice(PARAGRAPH_TYPES),
-                     help="Paragraph type; repeatable."),
-        click.option("--verb", "verbs", multiple=True,
-                     help="Clause verb, e.g. 决定 (又决定 and 还决定 included); repeatable."),
-        click.option("--cites", multiple=True, metavar="67/56",
-                     help="Paragraphs citing this resolution; repeatable."),
-        click.option("--from", "date_from", metavar="DATE", help="Adopted on or after (YYYY[-MM[-DD]])."),
-        click.option("--to", "date_to", metavar="DATE", help="Adopted on or before (YYYY[-MM[-DD]])."),
+        click.option(
+            "--session",
+            "sessions",
+            multiple=True,
+            metavar="N|A-B",
+            help="Session number or range, e.g. 68 or 67-70; repeatable.",
+        ),
+        click.option(
+            "--resolution",
+            "resolutions",
+            multiple=True,
+            metavar="68/46",
+            help="Resolution number or symbol; repeatable.",
+        ),
+        click.option(
+            "--type",
+            "types",
+            multiple=True,
+            type=click.Choice(PARAGRAPH_TYPES),
+            help="Paragraph type; repeatable.",
+        ),
+        click.option(
+            "--verb",
+            "verbs",
+            multiple=True,
+            help="Clause verb, e.g. 决定 (又决定 and 还决定 included); repeatable.",
+        ),
+        click.option(
+            "--cites",
+            multiple=True,
+            metavar="67/56",
+            help="Paragraphs citing this resolution; repeatable.",
+        ),
+        click.option(
+            "--from", "date_from", metavar="DATE", help="Adopted on or after (YYYY[-MM[-DD]])."
+        ),
+        click.option(
+            "--to", "date_to", metavar="DATE", help="Adopted on or before (YYYY[-MM[-DD]])."
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -127,9 +174,15 @@ def filter_options(command):
 def _filters(sessions, resolutions, types, verbs, cites, date_from, date_to):
     from .engine import Filters, parse_session
 
-    return Filters(sessions=[parse_session(s) for s in sessions], resolutions=list(resolutions),
-                   types=list(types), verbs=list(verbs), cites=list(cites),
-                   date_from=date_from, date_to=date_to)
+    return Filters(
+        sessions=[parse_session(s) for s in sessions],
+        resolutions=list(resolutions),
+        types=list(types),
+        verbs=list(verbs),
+        cites=list(cites),
+        date_from=date_from,
+        date_to=date_to,
+    )
 
 
 class _LibraryErrors:
@@ -163,8 +216,11 @@ def _open_engine(index_dir: Path | None):
     index_dir = index_dir or default_index_dir()
     if not IndexPaths(index_dir).exists():
         corpus = bundled_corpus()
-        click.echo(f"No index in {index_dir} yet: indexing the {len(corpus)} bundled "
-                   "resolutions first (unres index adds your own).", err=True)
+        click.echo(
+            f"No index in {index_dir} yet: indexing the {len(corpus)} bundled "
+            "resolutions first (unres index adds your own).",
+            err=True,
+        )
         report = index_paths(corpus, index_dir)
         _echo_report(report, err=True)
     return Engine.open(index_dir)
@@ -190,6 +246,7 @@ def index(paths: tuple[Path, ...], index_dir: Path | None) -> None:
     with _LibraryErrors():
         if sys.stderr.isatty():
             with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
+
                 def progress(done: int, total: int) -> None:
                     bar.length = total
                     bar.update(done - bar.pos)
@@ -207,7 +264,9 @@ def _echo_report(report, err: bool) -> None:
     click.echo(
         f"{report.added + report.replaced} resolutions indexed ({report.added} new, "
         f"{report.replaced} replaced, {report.paragraphs} paragraphs), {report.skipped} "
-        f"unchanged, {len(report.failed)} failed", err=err)
+        f"unchanged, {len(report.failed)} failed",
+        err=err,
+    )
     for path, problem in report.failed:
         click.echo(f"Error: {path}: {problem}", err=True)
 
@@ -215,17 +274,38 @@ def _echo_report(report, err: bool) -> None:
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, metavar="[QUERY]...")
 @filter_options
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10000),
-              help="Hits per page.")
+@click.option(
+    "--limit", default=10, show_default=True, type=click.IntRange(1, 10000), help="Hits per page."
+)
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
-@click.option("--sort", type=click.Choice(("relevance", "date", "-date")), default="relevance",
-              show_default=True, help="Best first, oldest first, or newest first.")
+@click.option(
+    "--sort",
+    type=click.Choice(("relevance", "date", "-date")),
+    default="relevance",
+    show_default=True,
+    help="Best first, oldest first, or newest first.",
+)
 @click.option("--full", is_flag=True, help="Print whole paragraphs, not snippets.")
 @click.option("--json", "as_json", is_flag=True, help='One JSON object {"query", "total", "hits"}.')
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
 @INDEX_OPTION
-def search(words, sessions, resolutions, types, verbs, cites, date_from, date_to, limit, page,
-           sort, full, as_json, as_csv, index_dir) -> None:
+def search(
+    words,
+    sessions,
+    resolutions,
+    types,
+    verbs,
+    cites,
+    date_from,
+    date_to,
+    limit,
+    page,
+    sort,
+    full,
+    as_json,
+    as_csv,
+    index_dir,
+) -> None:
     """Search paragraphs; exit status 1 when nothing matches.
 
     QUERY: words (AND), "quoted phrases", OR, NOT or -word, (groups), and filters such as
@@ -243,8 +323,13 @@ def search(words, sessions, resolutions, types, verbs, cites, date_from, date_to
         engine = _open_engine(index_dir)
         result = engine.search(query, filters, limit=limit, offset=(page - 1) * limit, sort=sort)
     if as_json:
-        print_json({"query": result.query, "total": result.total,
-                    "hits": [hit.to_dict() for hit in result.hits]})
+        print_json(
+            {
+                "query": result.query,
+                "total": result.total,
+                "hits": [hit.to_dict() for hit in result.hits],
+            }
+        )
     elif as_csv:
         _print_csv(hit.to_dict() for hit in result.hits)
     else:
@@ -257,8 +342,9 @@ def _query_of(words: tuple[str, ...]) -> str | None:
     """Unquoted words are one query (unres search 裁军 -核); a mistyped --option is not."""
     for word in words:
         if word.startswith("--"):
-            raise click.UsageError(f"no such option: {word} (to search for it, quote it: "
-                                   f"'\"{word}\"')")
+            raise click.UsageError(
+                f"no such option: {word} (to search for it, quote it: '\"{word}\"')"
+            )
     return " ".join(words) or None
 
 
@@ -273,9 +359,14 @@ def _print_hits(result, page: int, limit: int, full: bool) -> None:
         number = "" if hit.number is None else f" {hit.number}{f'({hit.item})' if hit.item else ''}"
         verb = f"  {hit.verb}" if hit.verb else ""
         click.echo()
-        click.echo(click.style(f"{hit.symbol}  第{hit.session}届  {hit.date or '-'}  "
-                               f"{hit.type}{number}{verb}", bold=True) if color else
-                   f"{hit.symbol}  第{hit.session}届  {hit.date or '-'}  {hit.type}{number}{verb}")
+        click.echo(
+            click.style(
+                f"{hit.symbol}  第{hit.session}届  {hit.date or '-'}  {hit.type}{number}{verb}",
+                bold=True,
+            )
+            if color
+            else f"{hit.symbol}  第{hit.session}届  {hit.date or '-'}  {hit.type}{number}{verb}"
+        )
         click.echo("  " + _snippet(hit.text, hit.highlights, color, full))
 
 
@@ -304,8 +395,9 @@ def _snippet(text: str, spans: list[tuple[int, int]], color: bool, full: bool) -
 
 
 def _print_csv(rows) -> None:
-    out = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore",
-                         lineterminator="\n")
+    out = csv.DictWriter(
+        sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n"
+    )
     out.writeheader()
     for row in rows:
         out.writerow(row)
@@ -316,8 +408,9 @@ def _print_csv(rows) -> None:
 @filter_options
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row instead of JSON Lines.")
 @INDEX_OPTION
-def export(words, sessions, resolutions, types, verbs, cites, date_from, date_to, as_csv,
-           index_dir) -> None:
+def export(
+    words, sessions, resolutions, types, verbs, cites, date_from, date_to, as_csv, index_dir
+) -> None:
     """Export paragraphs (all, or those matching) as JSON Lines.
 
     Oldest resolution first, each in document order; --csv for CSV.
@@ -360,11 +453,14 @@ def show(resolution: str, as_json: bool, index_dir: Path | None) -> None:
 def _resolution_from_records(records: list[dict]) -> Resolution:
     first = records[0]
     paragraph_fields = ("type", "text", "number", "item", "lead", "verb", "footnotes", "cites")
-    fields = {name: first.get(name) for name in Resolution.__dataclass_fields__
-              if name != "paragraphs"}
+    fields = {
+        name: first.get(name) for name in Resolution.__dataclass_fields__ if name != "paragraphs"
+    }
     fields["number"] = first["resolution"]  # a record's "number" is its paragraph's
-    fields["paragraphs"] = [{name: record.get(name) for name in paragraph_fields}
-                            for record in sorted(records, key=lambda r: r["position"])]
+    fields["paragraphs"] = [
+        {name: record.get(name) for name in paragraph_fields}
+        for record in sorted(records, key=lambda r: r["position"])
+    ]
     return Resolution.from_dict(fields)
 
 
@@ -385,8 +481,11 @@ def stats(as_json: bool, index_dir: Path | None) -> None:
         return
     click.echo(f"resolutions  {figures['resolutions']}")
     click.echo(f"paragraphs   {figures['paragraphs']}")
-    for title, key in (("by type", "by_type"), ("by session", "by_session"),
-                       ("commonest verbs", "verbs")):
+    for title, key in (
+        ("by type", "by_type"),
+        ("by session", "by_session"),
+        ("commonest verbs", "verbs"),
+    ):
         click.echo(f"\n{title}:")
         for name, count in figures[key].items():
             click.echo(f"  {_ljust(str(name), 14)}{count}")
@@ -406,7 +505,10 @@ def main() -> None:
         error.show()
         sys.exit(error.exit_code)
     except (KeyboardInterrupt, click.Abort):
-        click.echo("Error: interrupted; an index keeps what it last committed, run the "
-                   "command again to finish", err=True)
+        click.echo(
+            "Error: interrupted; an index keeps what it last committed, run the "
+            "command again to finish",
+            err=True,
+        )
         sys.exit(130)
     sys.exit(status if isinstance(status, int) else 0)

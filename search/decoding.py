@@ -38,18 +38,22 @@ def read_text(path: Path) -> str:
 
 def decode(data: bytes) -> str:
     """Decode resolution bytes: BOMs, UTF-8, then GB18030; binary data is refused."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
-            return _clean(_decode_as(data[len(bom):], encoding))
+            return _clean(_decode_as(data[len(bom) :], encoding))
     _refuse_binary(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         if error.reason == "unexpected end of data":
             # Valid UTF-8 up to a character cut in half: a truncated file, not GB18030.
-            raise DecodeError("UTF-8 text cut short in the middle of a character: the file "
-                              "is truncated") from error
+            raise DecodeError(
+                "UTF-8 text cut short in the middle of a character: the file is truncated"
+            ) from error
         text = _decode_as(data, "gb18030")
     return _clean(text)
 

@@ -61,8 +61,15 @@ class Filters:
     date_to: str | None = None
 
     def is_empty(self) -> bool:
-        return not (self.sessions or self.resolutions or self.types or self.verbs or self.cites
-                    or self.date_from or self.date_to)
+        return not (
+            self.sessions
+            or self.resolutions
+            or self.types
+            or self.verbs
+            or self.cites
+            or self.date_from
+            or self.date_to
+        )
 
 
 @dataclass
@@ -127,8 +134,11 @@ class Engine:
         self.catalog = catalog
         self.columns = catalog.columns
         lengths = catalog.grams.lengths().astype(np.float64)
-        self._length_norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0)) \
-            if len(lengths) else lengths
+        self._length_norm = (
+            K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0))
+            if len(lengths)
+            else lengths
+        )
 
     @classmethod
     def open(cls, index_dir: Path) -> Engine:
@@ -139,8 +149,14 @@ class Engine:
 
     # ------------------------------------------------------------------------ searching
 
-    def search(self, query: str | None, filters: Filters | None = None, limit: int = 10,
-               offset: int = 0, sort: str = "relevance") -> SearchResult:
+    def search(
+        self,
+        query: str | None,
+        filters: Filters | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        sort: str = "relevance",
+    ) -> SearchResult:
         """Paragraphs matching ``query`` and ``filters``, best first, with highlights."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
@@ -148,10 +164,12 @@ class Engine:
         docs = np.flatnonzero(mask)
         terms = [normalize(t) for t in query_language.terms(node)]
         scores = self._scores(docs, terms)
-        order = self._order(docs, scores, sort, offset + limit)[offset:offset + limit]
-        hits = [self._hit(record, float(scores[i]), terms)
-                for i, record in zip(order, self.catalog.records(docs[order]))]
-        return SearchResult(query=query, total=int(len(docs)), hits=hits)
+        order = self._order(docs, scores, sort, offset + limit)[offset : offset + limit]
+        hits = [
+            self._hit(record, float(scores[i]), terms)
+            for i, record in zip(order, self.catalog.records(docs[order]))
+        ]
+        return SearchResult(query=query, total=len(docs), hits=hits)
 
     def export(self, query: str | None = None, filters: Filters | None = None) -> Iterator[dict]:
         """Every matching paragraph's record, in chronological order."""
@@ -187,8 +205,9 @@ class Engine:
 
     # ------------------------------------------------------------------------ selection
 
-    def _select(self, query: str | None, filters: Filters | None,
-                allow_everything: bool = False) -> tuple[object, np.ndarray]:
+    def _select(
+        self, query: str | None, filters: Filters | None, allow_everything: bool = False
+    ) -> tuple[object, np.ndarray]:
         try:
             node = query_language.parse_query(query or "")
         except query_language.QuerySyntaxError as error:
@@ -224,8 +243,9 @@ class Engine:
         mask = np.ones(count, dtype=bool)
         if filters.sessions:
             session = np.asarray(columns["session"])
-            mask &= np.logical_or.reduce([(session >= low) & (session <= high)
-                                          for low, high in filters.sessions])
+            mask &= np.logical_or.reduce(
+                [(session >= low) & (session <= high) for low, high in filters.sessions]
+            )
         for column, values, canon in (
             ("resolution", filters.resolutions, _canonical_resolution),
             ("type", filters.types, _checked_type),
@@ -298,10 +318,19 @@ class Engine:
     def _hit(self, record: dict, score: float, terms: list[str]) -> Hit:
         text = record["text"]
         return Hit(
-            id=record["id"], symbol=record["symbol"], resolution=record["resolution"],
-            session=record["session"], date=record.get("date"), type=record["type"],
-            number=record.get("number"), item=record.get("item"), lead=record.get("lead"),
-            verb=record.get("verb"), title=record["title"], text=text, score=round(score, 4),
+            id=record["id"],
+            symbol=record["symbol"],
+            resolution=record["resolution"],
+            session=record["session"],
+            date=record.get("date"),
+            type=record["type"],
+            number=record.get("number"),
+            item=record.get("item"),
+            lead=record.get("lead"),
+            verb=record.get("verb"),
+            title=record["title"],
+            text=text,
+            score=round(score, 4),
             highlights=highlight_spans(text, terms),
         )
 
@@ -350,8 +379,9 @@ def _filters_of(node) -> Filters:
         return Filters(date_from=value)
     if name == "to":
         return Filters(date_to=value)
-    raise QueryError(f"filter {name}: is not supported; use session, resolution, type, verb, "
-                     "cites, from or to")
+    raise QueryError(
+        f"filter {name}: is not supported; use session, resolution, type, verb, cites, from or to"
+    )
 
 
 def _canonical_resolution(value: str) -> str:
@@ -363,9 +393,10 @@ def _canonical_resolution(value: str) -> str:
 
 def _checked_type(value: str) -> str:
     if value not in PARAGRAPH_TYPES:
-        raise QueryError(f"paragraph type {value!r} is unknown; use one of "
-                         + ", ".join(PARAGRAPH_TYPES))
+        raise QueryError(
+            f"paragraph type {value!r} is unknown; use one of " + ", ".join(PARAGRAPH_TYPES)
+        )
     return value
 
 
-__all__ = ["Engine", "Filters", "Hit", "SearchResult", "QueryError", "CatalogError"]
+__all__ = ["CatalogError", "Engine", "Filters", "Hit", "QueryError", "SearchResult"]

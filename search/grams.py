@@ -117,7 +117,9 @@ class GramIndex:
         sep = np.searchsorted(alphabet, ord(SEPARATOR))
         sep_id = int(sep) if sep < len(alphabet) and alphabet[sep] == ord(SEPARATOR) else None
         block_docs = _block_docs(doc_starts, len(ids))
-        pairs = int(lens.sum()) - int(np.count_nonzero(lens))  # L - 1 bigrams in a document of L > 0
+        pairs = int(lens.sum()) - int(
+            np.count_nonzero(lens)
+        )  # L - 1 bigrams in a document of L > 0
         postings = _postings(ids, alphabet, counts, sep_id, block_docs, doc_starts, pairs)
         keys, offsets, positions, bi_offsets, bi_docs, bi_counts = postings[:6]
         uni_offsets, uni_docs, uni_counts = postings[6:]
@@ -660,7 +662,9 @@ def _swap_into_place(tmp: Path, directory: Path) -> None:
         os.replace(tmp, directory)
         return
     if any(directory.iterdir()) and not (directory / MANIFEST).is_file():
-        raise GramIndexError(f"{directory} holds something other than a gram index; not replacing it")
+        raise GramIndexError(
+            f"{directory} holds something other than a gram index; not replacing it"
+        )
     old = directory.parent / f".{directory.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
     os.replace(directory, old)
     os.replace(tmp, directory)

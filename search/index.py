@@ -41,9 +41,13 @@ WHOOSH_DIR = "whoosh"
 ACCEL_DIR = "accel"
 INDEX_NAME = "MAIN"
 _TOC_RE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
-_KEY_PREFIX = {"preamble": "pre", "operative": "op", "subparagraph": "op",
-               "annex": "annex", "footnote": "fn"}
-
+_KEY_PREFIX = {
+    "preamble": "pre",
+    "operative": "op",
+    "subparagraph": "op",
+    "annex": "annex",
+    "footnote": "fn",
+}
 
 
 class IndexNotFound(LookupError):
@@ -166,8 +170,9 @@ def writer(ix, procs: int = 1):
 
     try:
         if procs > 1:
-            return _resolution_writer_class()(ix, procs=procs, batchsize=4, multisegment=True,
-                                              limitmb=128)
+            return _resolution_writer_class()(
+                ix, procs=procs, batchsize=4, multisegment=True, limitmb=128
+            )
         return ix.writer(limitmb=256)
     except LockError as error:
         raise IndexLocked(
@@ -214,8 +219,14 @@ def _resolution_writer_class():
         takes_resolutions = True
 
         def _new_task(self):
-            task = ResolutionTask(self.storage, self.indexname, self.jobqueue,
-                                  self.resultqueue, self.subargs, self.multisegment)
+            task = ResolutionTask(
+                self.storage,
+                self.indexname,
+                self.jobqueue,
+                self.resultqueue,
+                self.subargs,
+                self.multisegment,
+            )
             self.tasks.append(task)
             task.start()
             return task
@@ -234,5 +245,7 @@ def _resolution_writer_class():
 def indexed_hashes(ix) -> set[str]:
     """Content hashes of the files in the index, read from the term list."""
     with ix.reader() as reader:
-        return {term.decode() if isinstance(term, bytes) else term
-                for term in reader.lexicon("source_hash")}
+        return {
+            term.decode() if isinstance(term, bytes) else term
+            for term in reader.lexicon("source_hash")
+        }

@@ -18,8 +18,15 @@ from importlib.resources import files
 from pathlib import Path
 
 from .catalog import Catalog, CatalogError, Entry
-from .index import (IndexPaths, add_resolution, file_hash, indexed_hashes, open_existing,
-                    open_or_create, writer)
+from .index import (
+    IndexPaths,
+    add_resolution,
+    file_hash,
+    indexed_hashes,
+    open_existing,
+    open_or_create,
+    writer,
+)
 from .model import Resolution
 from .parser import ParseError, parse_bytes
 
@@ -82,8 +89,9 @@ def collect(paths: Iterable[Path], report: IndexReport) -> list[Path]:
     return list(found)
 
 
-def index_paths(paths: Iterable[Path], index_dir: Path,
-                progress: Callable[[int, int], None] | None = None) -> IndexReport:
+def index_paths(
+    paths: Iterable[Path], index_dir: Path, progress: Callable[[int, int], None] | None = None
+) -> IndexReport:
     """Index the resolution files under ``paths`` into ``index_dir``."""
     report = IndexReport()
     files_to_read = collect([Path(p) for p in paths], report)
@@ -102,8 +110,9 @@ def index_paths(paths: Iterable[Path], index_dir: Path,
                 report.skipped += 1
             elif parsed.resolution.symbol in seen:
                 symbol = parsed.resolution.symbol
-                report.failed.append((parsed.path, f"{symbol} is also in {seen[symbol]}; "
-                                      "kept that one"))
+                report.failed.append(
+                    (parsed.path, f"{symbol} is also in {seen[symbol]}; kept that one")
+                )
             else:
                 seen[parsed.resolution.symbol] = parsed.path
                 known.add(parsed.digest)
@@ -160,8 +169,10 @@ def rebuild_catalog(paths: IndexPaths) -> Catalog:
     ix = open_existing(paths)
     generation = paths.generation()
     with ix.searcher() as searcher:
-        entries = (Entry(record=stored["record"], text=stored["text"], words=stored["words"])
-                   for stored in searcher.reader().all_stored_fields())
+        entries = (
+            Entry(record=stored["record"], text=stored["text"], words=stored["words"])
+            for stored in searcher.reader().all_stored_fields()
+        )
         catalog = Catalog.build(entries, generation)
     try:
         catalog.save(paths.accel)

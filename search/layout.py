@@ -51,8 +51,8 @@ def join_lines(parts: list[str]) -> str:
 def marker_gap(found: re.Match) -> str:
     """What a removed footnote marker leaves: a space only between two Latin words."""
     text = found.string
-    before = text[found.start() - 1: found.start()]
-    after = text[found.end(): found.end() + 1]
+    before = text[found.start() - 1 : found.start()]
+    after = text[found.end() : found.end() + 1]
     if _ASCII_ALNUM.match(before) and _ASCII_ALNUM.match(after):
         return " "
     return ""

@@ -93,8 +93,9 @@ class _Reader:
     def layout(self) -> Layout:
         for paragraph, parts in zip(self.paragraphs, self.parts):
             paragraph.text = join_lines(parts)
-        footnotes = {n: join_lines([strip_inline(p) for p in parts])
-                     for n, parts in self.footnotes.items()}
+        footnotes = {
+            n: join_lines([strip_inline(p) for p in parts]) for n, parts in self.footnotes.items()
+        }
         return Layout(
             paragraphs=[p for p in self.paragraphs if p.text],
             footnotes={n: body for n, body in footnotes.items() if body},
@@ -108,9 +109,7 @@ class _Reader:
         if self._starts(line) or not self.paragraphs or self.in_annex:
             return False
         current = self.paragraphs[-1]
-        return current.type != PREAMBLE and not join_lines(self.parts[-1]).endswith(
-            _OPERATIVE_ENDS
-        )
+        return current.type != PREAMBLE and not join_lines(self.parts[-1]).endswith(_OPERATIVE_ENDS)
 
     def _open(self, line: str) -> None:
         numbered = _OPERATIVE_RE.match(line)
@@ -147,4 +146,3 @@ def _strip_number(line: str, paragraph: RawParagraph) -> str:
     if paragraph.type == SUBPARAGRAPH:
         return _ITEM_RE.sub("", line, count=1)
     return line
-

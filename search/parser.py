@@ -82,11 +82,11 @@ def parse_text(text: str, source: str = "<text>") -> Resolution:
     subject_at = _find_subject(lines, title_at, date_at)
     is_markdown = bool(_MARKDOWN_RE.search(text))
     layout_module = markdown_layout if is_markdown else pdf_layout
-    layout = layout_module.cut(lines[subject_at + 1: date_at], lines[date_at + 1:])
+    layout = layout_module.cut(lines[subject_at + 1 : date_at], lines[date_at + 1 :])
     paragraphs = _finish(layout)
     if not any(p.type == OPERATIVE for p in paragraphs):
         raise ParseError(source, "truncated: no operative paragraphs (1. 2. …) found")
-    committee, report = _adoption(lines[:title_at + 3])
+    committee, report = _adoption(lines[: title_at + 3])
     return Resolution(
         symbol=f"A/RES/{number}",
         number=number,
@@ -123,7 +123,7 @@ def _find_date(lines: list[str], title_at: int, source: str) -> tuple[int, str]:
 
 
 def _find_meeting(lines: list[str], date_at: int) -> int | None:
-    for line in lines[date_at + 1: date_at + 1 + _MEETING_SEARCH_LINES]:
+    for line in lines[date_at + 1 : date_at + 1 + _MEETING_SEARCH_LINES]:
         found = _MEETING_RE.match(line)
         if found:
             return int(found.group(1))

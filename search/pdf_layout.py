@@ -215,10 +215,10 @@ def _open(state: _State, paragraph: RawParagraph) -> None:
 def _append(state: _State, text: str, following: str) -> None:
     numbered = _OPERATIVE_RE.match(text)
     if numbered and not state.parts[-1] and state.current.number == int(numbered.group(1)):
-        text = text[numbered.end():]
+        text = text[numbered.end() :]
     item = _ITEM_RE.match(text)
     if item and not state.parts[-1] and state.current.type == SUBPARAGRAPH:
-        text = text[item.end():]
+        text = text[item.end() :]
     state.parts[-1].append(_remove_inline_markers(state, text, following))
 
 
@@ -228,7 +228,7 @@ def _remove_inline_markers(state: _State, text: str, following: str) -> str:
     def replace(found: re.Match) -> str:
         number = int(found.group(1))
         at_end = found.end() == len(text)
-        if _UNIT_START_RE.match(following if at_end else text[found.end():]):
+        if _UNIT_START_RE.match(following if at_end else text[found.end() :]):
             return found.group(0)
         expected = number == state.last_marker + 1
         repeated = at_end and number <= state.last_marker

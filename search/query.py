@@ -43,8 +43,7 @@ _ESCAPE = re.compile(r'\\(["\\])')
 # Only an ASCII-letter prefix can name a field; 时间:2013 or A/68:1 is plain text.
 _FIELD = re.compile(r"([A-Za-z]+):")
 
-_OPERAND, _LPAREN, _RPAREN, _OR, _AND, _NOT, _END = (
-    "operand", "(", ")", "OR", "AND", "NOT", "end")
+_OPERAND, _LPAREN, _RPAREN, _OR, _AND, _NOT, _END = ("operand", "(", ")", "OR", "AND", "NOT", "end")
 _PUNCTUATION = {"(": _LPAREN, ")": _RPAREN, "|": _OR}
 _KEYWORDS = {"OR": _OR, "AND": _AND, "NOT": _NOT}
 
@@ -180,7 +179,9 @@ def _filter(query: str, field: re.Match, word_end: int) -> _Token:
     start = field.start()
     if name not in FILTER_FIELDS:
         raise QuerySyntaxError(
-            query, start, f"unknown field '{field.group(1)}'",
+            query,
+            start,
+            f"unknown field '{field.group(1)}'",
             f"known fields are {', '.join(FILTER_FIELDS)};"
             " to search for the text itself, put it in quotes",
         )
@@ -193,7 +194,9 @@ def _filter(query: str, field: re.Match, word_end: int) -> _Token:
         value, end = "", value_start
     if not value:
         raise QuerySyntaxError(
-            query, value_start, f"empty value for {name}",
+            query,
+            value_start,
+            f"empty value for {name}",
             f'write the value right after the colon, as in {name}:VALUE or {name}:"A VALUE"',
         )
     return _Token(_OPERAND, start, end, query[start:end], Filter(name, value))
@@ -205,7 +208,7 @@ def _phrase(query: str, start: int) -> tuple[str, int]:
         raise QuerySyntaxError(
             query, start, "unbalanced quote", 'close the phrase with " or remove it'
         )
-    inner = query[match.start(1):match.end(1)]
+    inner = query[match.start(1) : match.end(1)]
     return _ESCAPE.sub(r"\1", inner).strip(), match.end()
 
 
@@ -261,7 +264,8 @@ class _Parser:
         if first is None:
             if self.current.kind in (_OR, _AND):
                 raise self.error(
-                    self.current, f"{self.current.text} with nothing before it",
+                    self.current,
+                    f"{self.current.text} with nothing before it",
                     f"put a term on each side of {self.current.text}, or remove it",
                 )
             return None
@@ -280,7 +284,8 @@ class _Parser:
             message = f"{second.text} right after {operator.text}"
             return self.error(second, message, "remove one of them")
         return self.error(
-            operator, f"{operator.text} with nothing after it",
+            operator,
+            f"{operator.text} with nothing after it",
             f"put a term on each side of {operator.text}, or remove it",
         )
 

@@ -57,7 +57,16 @@ def test_segment_spans_words_only() -> None:
     text = normalize("[根据第一委员会的报告(A/68/411)通过]")
     assert text == "[根据第一委员会的报告(a/68/411)通过]"
     spans = segment(text)
-    assert [text[s:e] for s, e in spans] == ["根据", "第一委员会", "的", "报告", "a", "68", "411", "通过"]
+    assert [text[s:e] for s, e in spans] == [
+        "根据",
+        "第一委员会",
+        "的",
+        "报告",
+        "a",
+        "68",
+        "411",
+        "通过",
+    ]
     assert spans[:2] == [(1, 3), (3, 8)]
 
 
@@ -85,7 +94,16 @@ def test_offsets_point_into_a_real_paragraph_with_full_width_digits() -> None:
     wide = line.translate({c: c + 0xFEE0 for c in b"0123456789T"})
     assert "第 ５６/２４ Ｔ 号决议" in wide
     tokens = _tokens(wide)
-    assert [t[0] for t in tokens][:8] == ["回顾", "其", "关于", "裁军", "和", "不扩散", "领域", "的"]
+    assert [t[0] for t in tokens][:8] == [
+        "回顾",
+        "其",
+        "关于",
+        "裁军",
+        "和",
+        "不扩散",
+        "领域",
+        "的",
+    ]
     assert [t[1] for t in tokens] == list(range(len(tokens)))
     assert _tokens(wide) == _tokens(line)  # one original character for one
     texts = {(text, wide[start:end]) for text, _, start, end in tokens}
@@ -112,8 +130,9 @@ def test_offsets_across_a_line_break() -> None:
 
 
 def test_start_pos_start_char_and_keeporiginal() -> None:
-    stream = word_analyzer()("ＮＰＴ 审议", positions=True, chars=True, keeporiginal=True,
-                             start_pos=10, start_char=100)
+    stream = word_analyzer()(
+        "ＮＰＴ 审议", positions=True, chars=True, keeporiginal=True, start_pos=10, start_char=100
+    )
     assert [(t.text, t.original, t.pos, t.startchar, t.endchar) for t in stream] == [
         ("npt", "ＮＰＴ", 10, 100, 103),
         ("审议", "审议", 11, 104, 106),
@@ -121,8 +140,9 @@ def test_start_pos_start_char_and_keeporiginal() -> None:
 
 
 def test_untokenized_value_is_one_normalized_token() -> None:
-    stream = word_analyzer()("裁军谈判 会议", tokenize=False, positions=True, chars=True,
-                             start_char=5)
+    stream = word_analyzer()(
+        "裁军谈判 会议", tokenize=False, positions=True, chars=True, start_char=5
+    )
     assert [(t.text, t.pos, t.startchar, t.endchar) for t in stream] == [("裁军谈判会议", 0, 5, 12)]
 
 
@@ -198,9 +218,7 @@ def test_highlights_mark_the_original_text() -> None:
 
 
 def test_import_does_not_load_jieba(tmp_path: Path) -> None:
-    result = _run(
-        "import sys, search.analysis; print('jieba' in sys.modules)", tmp_path
-    )
+    result = _run("import sys, search.analysis; print('jieba' in sys.modules)", tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, "False\n", "")
 
 
@@ -209,7 +227,9 @@ def test_first_load_is_silent_and_caches(tmp_path: Path) -> None:
     for _ in ("without the cache file", "with it"):
         result = _run(code, tmp_path)
         assert (result.returncode, result.stdout, result.stderr) == (
-            0, "[(0, 6), (6, 7), (7, 9)]\n", ""
+            0,
+            "[(0, 6), (6, 7), (7, 9)]\n",
+            "",
         )
         assert list((tmp_path / "unres").iterdir()) == [tmp_path / "unres" / "jieba.cache"]
 

@@ -15,8 +15,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import CORPUS, REPO
+
 from search import __version__
 from search.cli import CSV_FIELDS, cli
 from search.normalize import normalize
@@ -26,14 +26,59 @@ FILE_68_46 = CORPUS / "000_00f2a18be826c79a.txt"
 FILE_68_64 = CORPUS / "001_c02938ddcf51bef6.txt"
 FILE_75_47 = CORPUS / "004_1060b8f6ddc9584f.txt"
 FIRST_RUN = "5 resolutions indexed (5 new, 0 replaced, 145 paragraphs), 0 unchanged, 0 failed"
-RESOLUTION_KEYS = {"symbol", "number", "session", "title", "date", "meeting", "committee",
-                   "report", "agenda_item", "special_session", "paragraphs"}
+RESOLUTION_KEYS = {
+    "symbol",
+    "number",
+    "session",
+    "title",
+    "date",
+    "meeting",
+    "committee",
+    "report",
+    "agenda_item",
+    "special_session",
+    "paragraphs",
+}
 PARAGRAPH_KEYS = {"type", "number", "item", "lead", "verb", "text", "cites", "footnotes"}
-HIT_KEYS = {"id", "symbol", "resolution", "session", "date", "type", "number", "item", "lead",
-            "verb", "title", "text", "score", "highlights"}
-RECORD_KEYS = {"id", "symbol", "resolution", "session", "date", "type", "number", "item", "lead",
-               "verb", "title", "text", "footnotes", "cites", "position", "source", "meeting",
-               "committee", "report", "agenda_item", "special_session"}
+HIT_KEYS = {
+    "id",
+    "symbol",
+    "resolution",
+    "session",
+    "date",
+    "type",
+    "number",
+    "item",
+    "lead",
+    "verb",
+    "title",
+    "text",
+    "score",
+    "highlights",
+}
+RECORD_KEYS = {
+    "id",
+    "symbol",
+    "resolution",
+    "session",
+    "date",
+    "type",
+    "number",
+    "item",
+    "lead",
+    "verb",
+    "title",
+    "text",
+    "footnotes",
+    "cites",
+    "position",
+    "source",
+    "meeting",
+    "committee",
+    "report",
+    "agenda_item",
+    "special_session",
+}
 ANSI = "\x1b["
 
 
@@ -151,20 +196,26 @@ def test_help_imports_neither_jieba_nor_whoosh_nor_numpy():
         "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
         "print(sorted(m for m in ('jieba', 'whoosh', 'numpy') if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[]\n"
 
 
 HEADER_68_46 = [  # the metadata lines of 68/46, as parse and show print them
-        "symbol:      A/RES/68/46",
-        "session:     68",
-        "title:       推进多边核裁军谈判",
-        "date:        2013-12-05",
-        "meeting:     60",
-        "committee:   第一委员会",
-        "report:      A/68/411",
+    "symbol:      A/RES/68/46",
+    "session:     68",
+    "title:       推进多边核裁军谈判",
+    "date:        2013-12-05",
+    "meeting:     60",
+    "committee:   第一委员会",
+    "report:      A/68/411",
 ]
 
 
@@ -178,12 +229,16 @@ def test_parse_human_view_shows_the_metadata_and_every_paragraph(runner):
     out = lines(result.stdout)
     assert out[:9] == [*HEADER_68_46, "agenda item: -", ""]
     paragraphs = json.loads(runner.invoke(cli, ["parse", str(FILE_68_46), "--json"]).stdout)[
-        "paragraphs"]
+        "paragraphs"
+    ]
     body = out[9:]
     assert len(body) == 2 * len(paragraphs) == 2 * 30
     assert body[0] == "[preamble] verb=回顾 cites=67/56"
-    assert body[1] == "  回顾其 2012 年 12 月 3 日第 67/56 号决议，其中大会设立一个不限成员名额工作组，" \
-                      "负责就推进多边核裁军谈判以建立和保持一个无核武器世界而拟定建议，"
+    assert (
+        body[1]
+        == "  回顾其 2012 年 12 月 3 日第 67/56 号决议，其中大会设立一个不限成员名额工作组，"
+        "负责就推进多边核裁军谈判以建立和保持一个无核武器世界而拟定建议，"
+    )
     assert "[operative 11] verb=决定" in body
     assert body[-2:] == ["[footnote 5]", "  A/68/514。"]
     assert body[1::2] == [f"  {paragraph['text']}" for paragraph in paragraphs]
@@ -204,14 +259,27 @@ def test_parse_json_has_every_field_and_chinese_as_itself(runner):
     data = json.loads(result.stdout)
     assert set(data) == RESOLUTION_KEYS
     assert {key: data[key] for key in RESOLUTION_KEYS - {"paragraphs"}} == {
-        "symbol": "A/RES/68/46", "number": "68/46", "session": 68, "title": "推进多边核裁军谈判",
-        "date": "2013-12-05", "meeting": 60, "committee": "第一委员会", "report": "A/68/411",
-        "agenda_item": None, "special_session": False,
+        "symbol": "A/RES/68/46",
+        "number": "68/46",
+        "session": 68,
+        "title": "推进多边核裁军谈判",
+        "date": "2013-12-05",
+        "meeting": 60,
+        "committee": "第一委员会",
+        "report": "A/68/411",
+        "agenda_item": None,
+        "special_session": False,
     }
     assert all(set(paragraph) == PARAGRAPH_KEYS for paragraph in data["paragraphs"])
     assert data["paragraphs"][0] == {
-        "type": "preamble", "number": None, "item": None, "lead": "回顾", "verb": "回顾",
-        "text": data["paragraphs"][0]["text"], "cites": ["67/56"], "footnotes": [],
+        "type": "preamble",
+        "number": None,
+        "item": None,
+        "lead": "回顾",
+        "verb": "回顾",
+        "text": data["paragraphs"][0]["text"],
+        "cites": ["67/56"],
+        "footnotes": [],
     }
     third = data["paragraphs"][2]
     assert third["footnotes"] == [1] and third["text"].startswith("回顾大会第十届特别会议")
@@ -223,16 +291,16 @@ def test_parse_json_has_every_field_and_chinese_as_itself(runner):
 def bad_files(tmp_path):
     good = FILE_68_64.read_bytes()
     text = good.decode("utf-8")
-    middle = len(text[:len(text) // 2].encode("utf-8"))
+    middle = len(text[: len(text) // 2].encode("utf-8"))
     while good[middle] < 0xC0:  # move to the first byte of a multi-byte character…
         middle += 1
     files = {
         "empty": b"",
         "binary": bytes(range(256)) * 8,
         # …and cut just after it, in the middle of that character
-        "cut_mid_character": good[:middle + 1],
+        "cut_mid_character": good[: middle + 1],
         "cut_before_the_date": "\n".join(text.splitlines()[:30]).encode("utf-8"),
-        "not_a_resolution": "这不是决议。只是一段话。\n".encode("utf-8"),
+        "not_a_resolution": "这不是决议。只是一段话。\n".encode(),
     }
     paths = {}
     for name, data in files.items():
@@ -242,12 +310,18 @@ def bad_files(tmp_path):
     return paths
 
 
-@pytest.mark.parametrize("name, problem", [
-    ("empty", "the file is empty"),
-    ("binary", "binary content, not a text file"),
-    ("cut_before_the_date", "truncated: no adoption date (such as 2013 年 12 月 5 日) at the end"),
-    ("not_a_resolution", "not a resolution: no title line such as '68/46. 标题'"),
-])
+@pytest.mark.parametrize(
+    "name, problem",
+    [
+        ("empty", "the file is empty"),
+        ("binary", "binary content, not a text file"),
+        (
+            "cut_before_the_date",
+            "truncated: no adoption date (such as 2013 年 12 月 5 日) at the end",
+        ),
+        ("not_a_resolution", "not a resolution: no title line such as '68/46. 标题'"),
+    ],
+)
 def test_parse_errors_are_one_line_naming_the_file(runner, bad_files, name, problem):
     path = bad_files[name]
     assert_user_error(runner.invoke(cli, ["parse", str(path)]), f"{path}: {problem}")
@@ -255,8 +329,9 @@ def test_parse_errors_are_one_line_naming_the_file(runner, bad_files, name, prob
 
 def test_parse_a_missing_file(runner, bad_files):
     path = bad_files["missing"]
-    assert_one_error_line(runner.invoke(cli, ["parse", str(path)]),
-                          f"{path}: cannot read the file (")
+    assert_one_error_line(
+        runner.invoke(cli, ["parse", str(path)]), f"{path}: cannot read the file ("
+    )
 
 
 def test_parse_a_file_cut_in_the_middle_of_a_character(runner, bad_files):
@@ -308,15 +383,18 @@ def test_index_names_the_bad_file_and_keeps_the_good_ones(runner, tmp_path):
         f"Index: {index_dir}",
     ]
     assert lines(result.stderr) == [
-        f"Error: {bad}: not a resolution: no title line such as '68/46. 标题'"]
+        f"Error: {bad}: not a resolution: no title line such as '68/46. 标题'"
+    ]
     stats = runner.invoke(cli, ["stats", "--json", "--index", str(index_dir)])
     assert json.loads(stats.stdout)["resolutions"] == 2
 
     missing = tmp_path / "nowhere"
     result = runner.invoke(cli, ["index", str(missing), "--index", str(index_dir)])
     assert result.exit_code == 2
-    assert lines(result.stdout)[0] == \
-        "0 resolutions indexed (0 new, 0 replaced, 0 paragraphs), 0 unchanged, 1 failed"
+    assert (
+        lines(result.stdout)[0]
+        == "0 resolutions indexed (0 new, 0 replaced, 0 paragraphs), 0 unchanged, 1 failed"
+    )
     assert lines(result.stderr) == [f"Error: {missing}: no such file or folder"]
 
 
@@ -337,9 +415,12 @@ def test_search_human_output(unres):
     assert ANSI not in result.stdout
     hits = search_json(unres, "多边主义")["hits"]
     assert out[1::3] == [""] * 10
-    assert out[2::3] == [f"{h['symbol']}  第{h['session']}届  {h['date']}  {h['type']}"
-                         + (f" {h['number']}" if h["number"] is not None else "")
-                         + (f"  {h['verb']}" if h["verb"] else "") for h in hits]
+    assert out[2::3] == [
+        f"{h['symbol']}  第{h['session']}届  {h['date']}  {h['type']}"
+        + (f" {h['number']}" if h["number"] is not None else "")
+        + (f"  {h['verb']}" if h["verb"] else "")
+        for h in hits
+    ]
     assert all(line.startswith("  ") and "【多边主义】" in line for line in out[3::3])
 
 
@@ -375,8 +456,13 @@ def _search_on_a_terminal(index_dir, no_color: str | None) -> str:
     env.pop("NO_COLOR", None)
     if no_color is not None:
         env["NO_COLOR"] = no_color
-    process = subprocess.Popen([sys.executable, "-m", "search", "search", "多边主义", "--limit", "1"],
-                               cwd=REPO, env=env, stdout=follower, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "search", "search", "多边主义", "--limit", "1"],
+        cwd=REPO,
+        env=env,
+        stdout=follower,
+        stderr=subprocess.PIPE,
+    )
     os.close(follower)
     received = b""
     while True:
@@ -489,23 +575,31 @@ def test_search_csv(unres):
     assert (rows[0]["symbol"], rows[0]["session"], rows[0]["number"]) == ("A/RES/67/38", "67", "2")
 
 
-@pytest.mark.parametrize("query, prefix", [
-    ('"unclosed', "query '\"unclosed': unbalanced quote"),
-    ("OR", "query 'OR': OR with nothing before it"),
-    ("foo:bar", "query 'foo:bar': unknown field 'foo'"),
-])
+@pytest.mark.parametrize(
+    "query, prefix",
+    [
+        ('"unclosed', "query '\"unclosed': unbalanced quote"),
+        ("OR", "query 'OR': OR with nothing before it"),
+        ("foo:bar", "query 'foo:bar': unknown field 'foo'"),
+    ],
+)
 def test_search_malformed_query(unres, query, prefix):
     assert_one_error_line(unres("search", query), prefix)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["多边主义", "--session", "x"], "session 'x' is not a number or a range such as 67-70"),
-    (["多边主义", "--session", "70-67"], "session range '70-67' runs backwards; write 67-70"),
-    (["多边主义", "--from", "12/2013"], "date '12/2013' is not YYYY, YYYY-MM or YYYY-MM-DD"),
-    (["多边主义", "--resolution", "xyz"],
-     "'xyz' is not a resolution number such as 68/46 or A/RES/68/46"),
-    ([], "give a query, a filter (such as --session 68), or both"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["多边主义", "--session", "x"], "session 'x' is not a number or a range such as 67-70"),
+        (["多边主义", "--session", "70-67"], "session range '70-67' runs backwards; write 67-70"),
+        (["多边主义", "--from", "12/2013"], "date '12/2013' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            ["多边主义", "--resolution", "xyz"],
+            "'xyz' is not a resolution number such as 68/46 or A/RES/68/46",
+        ),
+        ([], "give a query, a filter (such as --session 68), or both"),
+    ],
+)
 def test_search_bad_filters(unres, args, message):
     assert_user_error(unres("search", *args), message)
 
@@ -552,10 +646,15 @@ def test_export_matching_a_query(unres):
 def test_export_into_a_pipe_closed_early_is_not_an_error(unres, built):
     """``unres export | head -1``: no ``Error: Broken pipe``, no traceback."""
     index_dir, _ = built
-    assert len(unres("export").stdout.encode("utf-8")) > 2 ** 16, "more than a pipe holds"
+    assert len(unres("export").stdout.encode("utf-8")) > 2**16, "more than a pipe holds"
     env = {**os.environ, "UNRES_INDEX": str(index_dir)}
-    process = subprocess.Popen([sys.executable, "-m", "search", "export"], cwd=REPO, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "search", "export"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     json.loads(process.stdout.readline())
     process.stdout.close()
     assert process.wait(timeout=120) == 1

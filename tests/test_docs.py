@@ -3,6 +3,7 @@
 import re
 
 from conftest import REPO
+
 from search.cli import cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

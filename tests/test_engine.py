@@ -6,8 +6,8 @@ Every expectation is computed from the parse of the corpus files (brute force), 
 import random
 
 import pytest
-
 from conftest import CORPUS
+
 from search.analysis import segment
 from search.clauses import normalize_verb
 from search.engine import Engine, Filters, QueryError
@@ -17,8 +17,26 @@ from search.normalize import normalize
 from search.parser import parse_file
 
 EVERYTHING = 10**6
-NAMED_QUERIES = ["多边主义", "核武器", "边主", "核", "A/68/27", "67/56", "56/67", "2013年", "2013 年",
-                 "裁军谈判会议", "不扩散", "决定", "决心", "秘书长", "S-10/2", "a/68/27", "，", "。"]
+NAMED_QUERIES = [
+    "多边主义",
+    "核武器",
+    "边主",
+    "核",
+    "A/68/27",
+    "67/56",
+    "56/67",
+    "2013年",
+    "2013 年",
+    "裁军谈判会议",
+    "不扩散",
+    "决定",
+    "决心",
+    "秘书长",
+    "S-10/2",
+    "a/68/27",
+    "，",
+    "。",
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +59,13 @@ def paragraphs():
     for path in sorted(CORPUS.glob("*.txt")):
         resolution = parse_file(path)
         for document in documents(resolution, str(path), "-"):
-            rows.append((document["id"], {**document["record"], "text": document["text"]},
-                         normalize(document["text"])))
+            rows.append(
+                (
+                    document["id"],
+                    {**document["record"], "text": document["text"]},
+                    normalize(document["text"]),
+                )
+            )
     return rows
 
 
@@ -71,7 +94,7 @@ def sampled_queries(paragraphs, count=320, seed=20261123):
         if len(text) < length:
             continue
         start = rng.randrange(len(text) - length + 1)
-        query = text[start:start + length]
+        query = text[start : start + length]
         if query.strip() and '"' not in query and query.strip() == query:
             queries.append(query)
     return queries
@@ -96,11 +119,14 @@ def test_recall_and_precision_are_exact(engine, paragraphs):
 
 def test_examples_from_the_issue(engine, paragraphs):
     assert engine.search("56/67", limit=EVERYTHING).total == 0
-    assert engine.search("67/56", limit=EVERYTHING).total == len(brute_force(paragraphs, "67/56")) > 0
+    assert (
+        engine.search("67/56", limit=EVERYTHING).total == len(brute_force(paragraphs, "67/56")) > 0
+    )
     found = ids(engine.search("核武器", limit=EVERYTHING))
     assert {pid for pid, _, text in paragraphs if "无核武器世界" in text} <= found
-    assert ids(engine.search("边主", limit=EVERYTHING)) == brute_force(paragraphs, "多边主义") | \
-        brute_force(paragraphs, "边主")
+    assert ids(engine.search("边主", limit=EVERYTHING)) == brute_force(
+        paragraphs, "多边主义"
+    ) | brute_force(paragraphs, "边主")
     assert engine.search("2013年").total == engine.search('"2013 年"').total > 0
 
 
@@ -135,21 +161,26 @@ def test_filters_select_exactly(engine, paragraphs):
     assert run(sessions=[(68, 68)]) == expected_by(paragraphs, lambda r: r["session"] == 68)
     assert run(sessions=[(67, 70)]) == expected_by(paragraphs, lambda r: 67 <= r["session"] <= 70)
     assert run(types=["operative"]) == expected_by(paragraphs, lambda r: r["type"] == "operative")
-    assert run(resolutions=["A/RES/68/46"]) == expected_by(paragraphs,
-                                                           lambda r: r["resolution"] == "68/46")
+    assert run(resolutions=["A/RES/68/46"]) == expected_by(
+        paragraphs, lambda r: r["resolution"] == "68/46"
+    )
     assert run(cites=["67/56"]) == expected_by(paragraphs, lambda r: "67/56" in r["cites"])
     assert run(cites=["56/24T"]) == expected_by(paragraphs, lambda r: "56/24 T" in r["cites"])
     assert run(date_from="2013", date_to="2017-12") == expected_by(
-        paragraphs, lambda r: "2013-01-01" <= r["date"] <= "2017-12-31")
-    assert run(date_from="2020-12-07") == expected_by(paragraphs, lambda r: r["date"] >= "2020-12-07")
+        paragraphs, lambda r: "2013-01-01" <= r["date"] <= "2017-12-31"
+    )
+    assert run(date_from="2020-12-07") == expected_by(
+        paragraphs, lambda r: r["date"] >= "2020-12-07"
+    )
 
 
 def test_filters_in_the_query_language_match_the_options(engine):
     by_option = engine.search("多边主义", Filters(sessions=[(75, 75)]), limit=EVERYTHING)
     by_query = engine.search("多边主义 session:75", limit=EVERYTHING)
     assert ids(by_option) == ids(by_query) and by_query.total > 0
-    assert ids(engine.search("verb:决定", limit=EVERYTHING)) == \
-        ids(engine.search(None, Filters(verbs=["决定"]), limit=EVERYTHING))
+    assert ids(engine.search("verb:决定", limit=EVERYTHING)) == ids(
+        engine.search(None, Filters(verbs=["决定"]), limit=EVERYTHING)
+    )
 
 
 def test_verb_filter_uses_the_normalized_verb():
@@ -159,8 +190,11 @@ def test_verb_filter_uses_the_normalized_verb():
 def test_every_highlight_is_the_query_term(engine):
     for query in ["多边主义", "核", "2013年", "A/68/27", "裁军 会议", '"核 裁军"']:
         result = engine.search(query, limit=EVERYTHING)
-        terms = {normalize(t.strip('"')) for t in query.split()} if '"' not in query \
+        terms = (
+            {normalize(t.strip('"')) for t in query.split()}
+            if '"' not in query
             else {normalize(query.strip('"'))}
+        )
         assert result.hits
         for hit in result.hits:
             assert hit.highlights
@@ -208,8 +242,11 @@ def test_malformed_queries_raise_query_error(engine, query):
 
 
 def test_bad_filter_values_raise_query_error(engine):
-    for filters in (Filters(types=["clause"]), Filters(resolutions=["sixty-eight"]),
-                    Filters(date_from="12/05/2013")):
+    for filters in (
+        Filters(types=["clause"]),
+        Filters(resolutions=["sixty-eight"]),
+        Filters(date_from="12/05/2013"),
+    ):
         with pytest.raises(QueryError):
             engine.search("核", filters)
     with pytest.raises(QueryError):

@@ -15,8 +15,30 @@ from search.grams import GramIndex, GramIndexError, _group
 CORPUS = Path(__file__).resolve().parent.parent / "index_data"
 
 # Documents that exercise overlaps, Latin and digits, and an empty document in the middle.
-EXTRA = ["aaa", "aaaa", "ababab", "", "𠀀𠀁 x", "a/68/27 号文件", "第 67/56 号决议", "56/67 与 67/56", "x"]
-LATIN = ["a/68/27", "67/56", "56/67", "a/68/411", "68/46", "s-10/2", "2012 年", " 年", "/6", "aa", "𠀁 x"]
+EXTRA = [
+    "aaa",
+    "aaaa",
+    "ababab",
+    "",
+    "𠀀𠀁 x",
+    "a/68/27 号文件",
+    "第 67/56 号决议",
+    "56/67 与 67/56",
+    "x",
+]
+LATIN = [
+    "a/68/27",
+    "67/56",
+    "56/67",
+    "a/68/411",
+    "68/46",
+    "s-10/2",
+    "2012 年",
+    " 年",
+    "/6",
+    "aa",
+    "𠀁 x",
+]
 ABSENT = ["aaaaa", "bab a", "67/57", "核裁军谈判会议的报告联合国", "\u4e00\u9fa5", "\U00020000x"]
 
 
@@ -118,7 +140,10 @@ def test_candidates_near_the_ends_of_the_text(texts, q):
 
 def test_overlapping_repeats_are_counted(index, texts):
     docs, counts = index.docs("aa")
-    assert dict(zip(docs.tolist(), counts.tolist())) == {texts.index("aaa"): 2, texts.index("aaaa"): 3}
+    assert dict(zip(docs.tolist(), counts.tolist())) == {
+        texts.index("aaa"): 2,
+        texts.index("aaaa"): 3,
+    }
 
 
 def test_order_of_digits_matters(index, texts):
@@ -309,9 +334,15 @@ def _truncate(directory: Path, name: str) -> None:
         pytest.param(lambda d: _truncate(d, "positions.npy"), id="truncated array"),
         pytest.param(lambda d: (d / "keys.npy").write_bytes(b"garbage"), id="garbage array"),
         pytest.param(lambda d: np.save(d / "ids.npy", np.zeros(3, np.uint8)), id="wrong shape"),
-        pytest.param(lambda d: _replace_array(d, "offsets", np.zeros(2, np.int64)), id="sizes disagree"),
-        pytest.param(lambda d: _replace_array(d, "word_flags", np.zeros(2, np.uint8)), id="short flags"),
-        pytest.param(lambda d: _replace_array(d, "extra", np.zeros(2, np.uint8)), id="unknown array"),
+        pytest.param(
+            lambda d: _replace_array(d, "offsets", np.zeros(2, np.int64)), id="sizes disagree"
+        ),
+        pytest.param(
+            lambda d: _replace_array(d, "word_flags", np.zeros(2, np.uint8)), id="short flags"
+        ),
+        pytest.param(
+            lambda d: _replace_array(d, "extra", np.zeros(2, np.uint8)), id="unknown array"
+        ),
     ],
 )
 def test_damaged_index_raises_gram_index_error(saved, damage):
@@ -366,7 +397,11 @@ def _reference_arrays(texts: list[str]) -> dict[str, np.ndarray]:
             counts += per_doc.values()
             offsets.append(len(docs))
         counts_dtype = np.min_scalar_type(max(counts, default=0))
-        return np.array(offsets, np.int64), np.array(docs, np.uint32), np.array(counts, counts_dtype)
+        return (
+            np.array(offsets, np.int64),
+            np.array(docs, np.uint32),
+            np.array(counts, counts_dtype),
+        )
 
     bi_offsets, bi_docs, bi_counts = doc_level([bigrams[k] for k in keys])
     uni_offsets, uni_docs, uni_counts = doc_level([unigrams[i] for i in range(len(alphabet))])

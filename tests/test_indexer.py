@@ -9,8 +9,8 @@ import sys
 import time
 
 import pytest
-
 from conftest import CORPUS
+
 from search.engine import Engine, Filters
 from search.index import IndexPaths
 from search.indexer import index_paths
@@ -35,7 +35,8 @@ def renumbered_copies(folder, count):
         text = sources[i % len(sources)].read_text(encoding="utf-8")
         number = f"{1 + i // 500}/{i % 500 + 1}."
         (folder / f"copy{i:04d}.txt").write_text(
-            TITLE_NUMBER.sub(lambda m: m.group(1) + number, text, count=1), encoding="utf-8")
+            TITLE_NUMBER.sub(lambda m: m.group(1) + number, text, count=1), encoding="utf-8"
+        )
     return folder
 
 
@@ -53,9 +54,12 @@ def test_changed_file_replaces_its_resolution(tmp_path):
     shutil.copytree(CORPUS, folder)
     index_paths([folder], tmp_path / "ix")
     target = folder / "000_00f2a18be826c79a.txt"
-    target.write_text(target.read_text(encoding="utf-8").replace("欣见欣见欣见欣见会员国",
-                                                                 "欣见欣见欣见欣见全体会员国"),
-                      encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace(
+            "欣见欣见欣见欣见会员国", "欣见欣见欣见欣见全体会员国"
+        ),
+        encoding="utf-8",
+    )
     report = index_paths([folder], tmp_path / "ix")
     assert (report.added, report.replaced, report.skipped) == (0, 1, 4)
     engine = Engine.open(tmp_path / "ix")
@@ -110,8 +114,9 @@ def test_kill_9_keeps_the_last_commit_and_the_rerun_completes(tmp_path):
     committed = Engine.open(index_dir).stats()["paragraphs"]
     folder = renumbered_copies(tmp_path / "files", 240)
     command = [sys.executable, "-m", "search", "index", str(folder), "--index", str(index_dir)]
-    run = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(4)
     assert run.poll() is None, "indexing finished before it could be killed"
     os.killpg(run.pid, signal.SIGKILL)

@@ -35,7 +35,10 @@ def _rule_fold(char: str) -> str:
         ("其中 大会", "其中大会"),
         ("NPT/CONF.2010/50  (Vols", "npt/conf.2010/50 (vols"),
         ("(NPT/CONF.2010/50 \n(Vols.I-III))", "(npt/conf.2010/50 (vols.i-iii))"),
-        (" 回顾回顾回顾回顾其 2012 年 12 月 3 日第 67/56 号决议， ", "回顾回顾回顾回顾其2012年12月3日第67/56号决议,"),
+        (
+            " 回顾回顾回顾回顾其 2012 年 12 月 3 日第 67/56 号决议， ",
+            "回顾回顾回顾回顾其2012年12月3日第67/56号决议,",
+        ),
         ("不限成员名额\n\n工作组", "不限成员名额工作组"),
         ("第 56/24 T 号决议", "第56/24 t号决议"),
         ("A/RES/68/46", "a/res/68/46"),
@@ -104,7 +107,14 @@ def test_both_paths_agree_on_whole_files() -> None:
 
 def test_both_paths_agree_on_generated_text() -> None:
     alphabet = list("核裁军谈判会议2013年abcXYZ./()，；（）。、２０Ａｂ㈠ßﬁ¨《》“”-_") + [
-        " ", "  ", "\n", "\t", "\u3000", "\u00a0", "\U00020000", "⼀",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\u3000",
+        "\u00a0",
+        "\U00020000",
+        "⼀",
     ]
     rng = random.Random(20131205)
     for _ in range(3000):
@@ -121,7 +131,8 @@ def test_spans_map_back_to_the_original() -> None:
     for line in _corpus_lines() + ["㈠ 总则 ﬁnal  Straße ２０１３ 年"]:
         normalized, offsets = normalize_with_offsets(line)
         starts = [
-            s for s in range(len(normalized))
+            s
+            for s in range(len(normalized))
             if normalized[s] != " " and (s == 0 or offsets[s - 1] != offsets[s])
         ]
         ends = {e for e in range(1, len(normalized) + 1) if offsets[e] != offsets[e - 1]}

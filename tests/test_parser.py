@@ -9,14 +9,18 @@ import json
 import re
 
 import pytest
-
 from conftest import CORPUS, GOLDEN
+
 from search.model import FOOTNOTE, OPERATIVE, PREAMBLE
 from search.parser import ParseError, parse_bytes, parse_file, parse_text
 
 GOLDEN_FILES = sorted(GOLDEN.glob("*.json"))
 EXPECTED_COUNTS = {  # (preambular, operative) as the issue gives them
-    "68/46": (14, 11), "68/64": (12, 10), "67/38": (14, 9), "72/251": (15, 22), "75/47": (14, 9),
+    "68/46": (14, 11),
+    "68/64": (12, 10),
+    "67/38": (14, 9),
+    "72/251": (15, 22),
+    "75/47": (14, 9),
 }
 FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -43,7 +47,11 @@ def test_paragraph_counts_match_the_issue(corpus_files):
 
 def test_metadata_of_pdf_resolution():
     resolution = parse_file(CORPUS / "000_00f2a18be826c79a.txt")
-    assert (resolution.symbol, resolution.number, resolution.session) == ("A/RES/68/46", "68/46", 68)
+    assert (resolution.symbol, resolution.number, resolution.session) == (
+        "A/RES/68/46",
+        "68/46",
+        68,
+    )
     assert resolution.title == "推进多边核裁军谈判"
     assert (resolution.date, resolution.meeting) == ("2013-12-05", 60)
     assert (resolution.committee, resolution.report) == ("第一委员会", "A/68/411")
@@ -87,8 +95,9 @@ def test_marker_splitting_a_word_is_removed():
 
 
 def test_footnote_body_that_lost_its_number_takes_its_markers_number():
-    footnotes = [p for p in parse_file(CORPUS / "001_c02938ddcf51bef6.txt").paragraphs
-                 if p.type == FOOTNOTE]
+    footnotes = [
+        p for p in parse_file(CORPUS / "001_c02938ddcf51bef6.txt").paragraphs if p.type == FOOTNOTE
+    ]
     assert [(f.number, f.text) for f in footnotes] == [
         (1, "《大会正式记录，第六十八届会议，补编第 27 号》(A/68/27)。"),
         (2, "同上，《第六十四届会议，补编第 27 号》(A/64/27)，第 18 段。"),
@@ -206,5 +215,8 @@ def test_subparagraphs_and_annex_paragraphs_are_typed():
         ("annex", 1, None, "工作组由十名成员组成；"),
         ("annex", 2, None, "工作组每年开会一次。"),
     ]
-    assert (resolution.committee, resolution.report, resolution.meeting) == \
-        ("第六委员会", "A/70/500", 75)
+    assert (resolution.committee, resolution.report, resolution.meeting) == (
+        "第六委员会",
+        "A/70/500",
+        75,
+    )

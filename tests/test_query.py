@@ -170,14 +170,30 @@ ERROR_CASES = [
     ("a -Foo:bar", 3, f"unknown field 'Foo' at column 4: {FIELDS_HINT}"),
     ("committee:第一委员会", 0, f"unknown field 'committee' at column 1: {FIELDS_HINT}"),
     ("http://un.org", 0, f"unknown field 'http' at column 1: {FIELDS_HINT}"),
-    ("session:", 8, 'empty value for session at column 9: write the value right after the colon,'
-                    ' as in session:VALUE or session:"A VALUE"'),
-    ("session: 68", 8, 'empty value for session at column 9: write the value right after the colon,'
-                       ' as in session:VALUE or session:"A VALUE"'),
-    ('verb:""', 5, 'empty value for verb at column 6: write the value right after the colon,'
-                   ' as in verb:VALUE or verb:"A VALUE"'),
-    ("(session:)", 9, 'empty value for session at column 10: write the value right after the colon,'
-                      ' as in session:VALUE or session:"A VALUE"'),
+    (
+        "session:",
+        8,
+        "empty value for session at column 9: write the value right after the colon,"
+        ' as in session:VALUE or session:"A VALUE"',
+    ),
+    (
+        "session: 68",
+        8,
+        "empty value for session at column 9: write the value right after the colon,"
+        ' as in session:VALUE or session:"A VALUE"',
+    ),
+    (
+        'verb:""',
+        5,
+        "empty value for verb at column 6: write the value right after the colon,"
+        ' as in verb:VALUE or verb:"A VALUE"',
+    ),
+    (
+        "(session:)",
+        9,
+        "empty value for session at column 10: write the value right after the colon,"
+        ' as in session:VALUE or session:"A VALUE"',
+    ),
 ]
 
 
@@ -195,7 +211,10 @@ def test_syntax_error_is_a_value_error_that_survives_pickling():
         parse_query("a OR")
     copy = pickle.loads(pickle.dumps(caught.value))
     assert (copy.query, copy.position, copy.hint, str(copy)) == (
-        "a OR", 2, OR_HINT, str(caught.value)
+        "a OR",
+        2,
+        OR_HINT,
+        str(caught.value),
     )
 
 

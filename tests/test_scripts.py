@@ -36,8 +36,9 @@ def _parse_api():
 
 def test_generated_files_all_parse_as_generated(tmp_path):
     parser = _parse_api()
-    manifest = make_corpus.generate(tmp_path, count=30, seed=7, markdown_share=0.3, jobs=1,
-                                    check=True)
+    manifest = make_corpus.generate(
+        tmp_path, count=30, seed=7, markdown_share=0.3, jobs=1, check=True
+    )
     assert manifest["check"]["failures"] == 0, manifest["check"]["examples"]
     files = sorted(tmp_path.glob("*.txt"))
     assert len(files) == manifest["count"] == 30
@@ -120,9 +121,25 @@ def test_whoosh_jieba_peer_finds_whole_words():
 def test_bench_machinery_on_a_tiny_corpus(tmp_path):
     out = tmp_path / "results.json"
     done = subprocess.run(
-        [sys.executable, str(SCRIPTS / "bench.py"), "--sizes", "300", "--out", str(out),
-         "--corpus-dir", str(tmp_path / "corpora"), "--reps", "3", "--cold-runs", "1"],
-        capture_output=True, text=True, timeout=120, cwd=str(REPO))
+        [
+            sys.executable,
+            str(SCRIPTS / "bench.py"),
+            "--sizes",
+            "300",
+            "--out",
+            str(out),
+            "--corpus-dir",
+            str(tmp_path / "corpora"),
+            "--reps",
+            "3",
+            "--cold-runs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=str(REPO),
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(out.read_text("utf-8"))
     assert set(results) >= {"machine", "settings", "sizes", "cold"}
@@ -137,13 +154,17 @@ def test_bench_machinery_on_a_tiny_corpus(tmp_path):
     assert all(brute[name]["recall"] in (1.0, None) for name in brute)
     unres = entry["unres"]
     try:
-        import search.engine  # noqa: F401
+        import search.engine
         import search.indexer  # noqa: F401
     except ImportError:
         assert "error" in unres
     else:
-        assert set(unres["index"]) >= {"seconds", "paragraphs_per_second", "peak_rss_mb",
-                                       "index_mb"}
+        assert set(unres["index"]) >= {
+            "seconds",
+            "paragraphs_per_second",
+            "peak_rss_mb",
+            "index_mb",
+        }
         assert set(unres["search"]) == set(names)
         assert set(results["cold"]) == {"bundled", "largest"}
     assert "common word" in done.stdout
