@@ -35,7 +35,7 @@ from .model import PARAGRAPH_TYPES
 from .normalize import normalize
 
 FORMAT = "unres-catalog"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 RECORDS = "records.jsonl"
 GRAMS = "grams"
@@ -51,6 +51,7 @@ _COLUMNS = (
     "record_offsets",
 )
 NO_VALUE = -1
+HEADER_FIELDS = ("report", "committee", "agenda_item")  # per resolution, filterable
 
 
 class CatalogError(Exception):
@@ -93,6 +94,9 @@ class Catalog:
         self._spool = spool  # the records of a catalog not (yet) saved: a temporary file
         self.vocab: dict[str, list[str]] = manifest["vocab"]
         self.title_norms: list[str] = manifest["titles"]  # normalized, one per resolution
+        # Normalized header fields, one per resolution: what report:, committee: and agenda:
+        # filter on.
+        self.headers: dict[str, list[str | None]] = manifest["headers"]
 
     @property
     def count(self) -> int:
@@ -193,6 +197,7 @@ class _Builder:
             name: {v: i for i, v in enumerate(values)} for name, values in self.vocab.items()
         }
         self.titles: list[str] = []
+        self.headers: dict[str, list[str | None]] = {name: [] for name in HEADER_FIELDS}
         self.cites: list[list[int]] = []
 
     def _code(self, vocabulary: str, value: str | None) -> int:
@@ -211,6 +216,8 @@ class _Builder:
         resolution = self._code("resolution", record["resolution"])
         if resolution == len(self.titles):
             self.titles.append(normalize(record["title"]))
+            for name, values in self.headers.items():
+                values.append(normalize(record[name]) if record.get(name) else None)
         date = int(record["date"].replace("-", "")) if record.get("date") else 0
         self.rows.append(
             (
@@ -254,6 +261,7 @@ class _Builder:
             "count": len(rows),
             "vocab": self.vocab,
             "titles": self.titles,
+            "headers": self.headers,
         }
         return Catalog(None, manifest, columns, grams, spool=self.records)
 

@@ -8,8 +8,10 @@ are imported inside the commands that need them, so ``unres --help`` starts at o
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import os
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -17,11 +19,13 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .concordance import DEFAULT_CONTEXT, concordance
 from .model import PARAGRAPH_TYPES, Resolution
 from .parser import ParseError, parse_file
 
 EXIT_NO_HITS = 1
 SNIPPET_CHARS = 120
+# The columns of every CSV: those of the JSON Lines export, lists joined with "; ".
 CSV_FIELDS = (
     "id",
     "symbol",
@@ -35,8 +39,16 @@ CSV_FIELDS = (
     "verb",
     "title",
     "text",
-    "score",
+    "cites",
+    "footnotes",
+    "meeting",
+    "committee",
+    "report",
+    "agenda_item",
 )
+KWIC_FIELDS = ("left", "match", "right")
+_OPTION_LIKE = re.compile(r"^-[A-Za-z][A-Za-z-]*$")  # -session, -n: not a Chinese word
+UTF8_BOM = "\ufeff"  # Excel on Windows reads a CSV as UTF-8 only when it starts with one
 
 EXIT_USAGE = 2
 
@@ -165,23 +177,43 @@ def filter_options(command):
         click.option(
             "--to", "date_to", metavar="DATE", help="Adopted on or before (YYYY[-MM[-DD]])."
         ),
+        click.option(
+            "--report",
+            "reports",
+            multiple=True,
+            metavar="A/68/411",
+            help="Adopted on this committee report; repeatable.",
+        ),
+        click.option(
+            "--committee",
+            "committees",
+            multiple=True,
+            metavar="第一委员会",
+            help="Adopted on the report of this Main Committee; repeatable.",
+        ),
+        click.option(
+            "--agenda-item",
+            "agenda_items",
+            multiple=True,
+            metavar="103(u)",
+            help="Under this agenda item; repeatable.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _filters(sessions, resolutions, types, verbs, cites, date_from, date_to):
+def _filters(sessions, **values):
+    """Filters from the options of filter_options (repeatable ones arrive as tuples)."""
     from .engine import Filters, parse_session
 
+    lists = {name: list(value) for name, value in values.items() if isinstance(value, tuple)}
     return Filters(
         sessions=[parse_session(s) for s in sessions],
-        resolutions=list(resolutions),
-        types=list(types),
-        verbs=list(verbs),
-        cites=list(cites),
-        date_from=date_from,
-        date_to=date_to,
+        **lists,
+        date_from=values["date_from"],
+        date_to=values["date_to"],
     )
 
 
@@ -200,7 +232,7 @@ class _LibraryErrors:
         if isinstance(error, known):
             raise UserError(str(error)) from error
         if isinstance(error, BrokenPipeError):
-            return False  # unres export | head: click exits quietly
+            return False  # unres export | head: main() ends quietly
         if isinstance(error, OSError):
             where = f"{error.filename}: " if error.filename else ""
             raise UserError(f"{where}{error.strerror or error}") from error
@@ -208,13 +240,17 @@ class _LibraryErrors:
 
 
 def _open_engine(index_dir: Path | None):
-    """The engine on ``index_dir``; a missing index is first built from the bundled corpus."""
+    """The engine on ``index_dir``; a missing index is first built from the bundled corpus,
+    unless the folder was named with --index: a typo there must not grow a new index."""
     from .engine import Engine
     from .index import IndexPaths
     from .indexer import bundled_corpus, default_index_dir, index_paths
 
+    named = click.get_current_context().get_parameter_source("index_dir")
     index_dir = index_dir or default_index_dir()
     if not IndexPaths(index_dir).exists():
+        if named is click.core.ParameterSource.COMMANDLINE:
+            raise UserError(f"no index in {index_dir}; run 'unres index --index {index_dir}' first")
         corpus = bundled_corpus()
         click.echo(
             f"No index in {index_dir} yet: indexing the {len(corpus)} bundled "
@@ -261,12 +297,19 @@ def index(paths: tuple[Path, ...], index_dir: Path | None) -> None:
 
 
 def _echo_report(report, err: bool) -> None:
+    indexed = report.added + report.replaced
     click.echo(
-        f"{report.added + report.replaced} resolutions indexed ({report.added} new, "
+        f"{indexed} {_plural(indexed, 'resolution')} indexed ({report.added} new, "
         f"{report.replaced} replaced, {report.paragraphs} paragraphs), {report.skipped} "
         f"unchanged, {len(report.failed)} failed",
         err=err,
     )
+    if report.ignored:
+        kinds = ", ".join(
+            f"{suffix or '(no suffix)'}: {count}"
+            for suffix, count in sorted(report.ignored.items())
+        )
+        click.echo(f"Not resolution files, skipped: {kinds}", err=err)
     for path, problem in report.failed:
         click.echo(f"Error: {path}: {problem}", err=True)
 
@@ -278,6 +321,7 @@ def _echo_report(report, err: bool) -> None:
     "--limit", default=10, show_default=True, type=click.IntRange(1, 10000), help="Hits per page."
 )
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@click.option("--all", "every", is_flag=True, help="Every match, not one page (for --csv/--json).")
 @click.option(
     "--sort",
     type=click.Choice(("relevance", "date", "-date")),
@@ -286,25 +330,32 @@ def _echo_report(report, err: bool) -> None:
     help="Best first, oldest first, or newest first.",
 )
 @click.option("--full", is_flag=True, help="Print whole paragraphs, not snippets.")
+@click.option("--kwic", is_flag=True, help="Concordance: every match on a line of its own.")
+@click.option(
+    "--context",
+    default=DEFAULT_CONTEXT,
+    show_default=True,
+    type=click.IntRange(1, 500),
+    help="Characters on each side of a match with --kwic.",
+)
 @click.option("--json", "as_json", is_flag=True, help='One JSON object {"query", "total", "hits"}.')
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+@click.option("--no-bom", is_flag=True, help="CSV without the UTF-8 BOM that Excel needs.")
 @INDEX_OPTION
 def search(
     words,
-    sessions,
-    resolutions,
-    types,
-    verbs,
-    cites,
-    date_from,
-    date_to,
     limit,
     page,
+    every,
     sort,
     full,
+    kwic,
+    context,
     as_json,
     as_csv,
+    no_bom,
     index_dir,
+    **filter_values,
 ) -> None:
     """Search paragraphs; exit status 1 when nothing matches.
 
@@ -312,62 +363,134 @@ def search(
     session:68 verb:决定. The query may be left out when a filter is given.
 
     \b
+    Only ASCII characters are syntax: “”, （）, － and ： are searched as the
+    text itself, since the resolutions are full of them. A query that finds
+    nothing but reads as syntax typed full-width (or or/and in lower case) is
+    answered with the ASCII query that finds something. Matching is exact and
+    blind to traditional or simplified characters.
+
+    \b
     Examples:
         unres search 多边主义
         unres search 核裁军 --session 67-70 --type operative
         unres search --verb 决定 --resolution 68/46
+        unres search 多边主义 --kwic --context 15
     """
-    query = _query_of(words)
+    query = _query_of(words, search)
     with _LibraryErrors():
-        filters = _filters(sessions, resolutions, types, verbs, cites, date_from, date_to)
+        filters = _filters(**filter_values)
         engine = _open_engine(index_dir)
+        if every:
+            page, limit = 1, engine.catalog.count or 1
         result = engine.search(query, filters, limit=limit, offset=(page - 1) * limit, sort=sort)
+        suggestion = None if result.total else engine.suggest(query, filters)
+        named = engine.resolution_named(query)
     if as_json:
-        print_json(
-            {
-                "query": result.query,
-                "total": result.total,
-                "hits": [hit.to_dict() for hit in result.hits],
-            }
-        )
+        data = {"query": result.query, "total": result.total, "hits": []}
+        for hit in result.hits:
+            data["hits"].append(hit.to_dict())
+            if kwic:
+                lines = concordance(hit.text, hit.highlights, context)
+                data["hits"][-1]["kwic"] = [line.to_dict() for line in lines]
+        if suggestion:
+            data["did_you_mean"] = suggestion.__dict__
+        print_json(data)
     elif as_csv:
-        _print_csv(hit.to_dict() for hit in result.hits)
+        rows = [hit.record for hit in result.hits]
+        if kwic:
+            rows = [
+                {**hit.record, **line.to_dict()}
+                for hit in result.hits
+                for line in concordance(hit.text, hit.highlights, context)
+            ]
+        _print_csv(rows, extra=KWIC_FIELDS if kwic else (), bom=not no_bom)
     else:
-        _print_hits(result, page, limit, full)
+        click.echo(_result_header(result, filters, page, limit, suggestion))
+        if named:
+            click.echo(f"{query} is resolution {named}: unres show {named}")
+        if kwic:
+            _print_kwic(result.hits, context)
+        else:
+            _print_hits(result.hits, full)
     if not result.total:
         sys.exit(EXIT_NO_HITS)
 
 
-def _query_of(words: tuple[str, ...]) -> str | None:
-    """Unquoted words are one query (unres search 裁军 -核); a mistyped --option is not."""
-    for word in words:
+def _query_of(words: tuple[str, ...], command: click.Command) -> str | None:
+    """Unquoted words are one query (unres search 裁军 -核); a mistyped --option is not, and
+    a word that looks like a mistyped option is searched with a warning."""
+    options = sorted(
+        name.lstrip("-") for param in command.params for name in param.opts if name.startswith("--")
+    )
+    for position, word in enumerate(words):
         if word.startswith("--"):
             raise click.UsageError(
-                f"no such option: {word} (to search for it, quote it: '\"{word}\"')"
+                f"no such option: {word}{_did_you_mean(word[2:], options)} (to search for it, "
+                f"quote it: '\"{word}\"')"
+            )
+        name = word[1:] if _OPTION_LIKE.match(word) else None
+        if name is None and word in options and position + 1 < len(words):
+            name = word
+        if name is not None:
+            what = f'excludes the word "{name}"' if word.startswith("-") else "is searched"
+            if position + 1 < len(words) and not words[position + 1].startswith("-"):
+                what += f' and "{words[position + 1]}" is searched'
+            click.echo(
+                f"Warning: {word} {what}{_did_you_mean(name, options)} (quote it to search "
+                "for it as written)",
+                err=True,
             )
     return " ".join(words) or None
 
 
-def _print_hits(result, page: int, limit: int, full: bool) -> None:
+def _did_you_mean(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    return f"; did you mean --{close[0]}?" if close else "; it is not an option"
+
+
+def _result_header(result, filters, page: int, limit: int, suggestion) -> str:
     first = (page - 1) * limit + 1
     shown = f"{first}-{first + len(result.hits) - 1}" if result.hits else "none"
     what = f" for {result.query}" if result.query else ""
-    noun = "paragraph" if result.total == 1 else "paragraphs"
-    click.echo(f"{result.total} {noun}{what} (showing {shown})")
-    color = _use_color()
-    for hit in result.hits:
-        number = "" if hit.number is None else f" {hit.number}{f'({hit.item})' if hit.item else ''}"
-        verb = f"  {hit.verb}" if hit.verb else ""
-        click.echo()
-        click.echo(
-            click.style(
-                f"{hit.symbol}  第{hit.session}届  {hit.date or '-'}  {hit.type}{number}{verb}",
-                bold=True,
-            )
-            if color
-            else f"{hit.symbol}  第{hit.session}届  {hit.date or '-'}  {hit.type}{number}{verb}"
+    narrowed = filters.describe()
+    where = f" with {', '.join(narrowed)}" if narrowed else ""
+    header = f"{result.total} {_plural(result.total, 'paragraph')}{what}{where} (showing {shown})"
+    if suggestion:
+        header += (
+            f"; did you mean {suggestion.query} ({' and '.join(suggestion.meanings)})? "
+            f"{suggestion.total} {_plural(suggestion.total, 'paragraph')}"
         )
+    return header
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else f"{noun}s"
+
+
+def _hit_heading(hit) -> str:
+    number = "" if hit.number is None else f" {hit.number}{f'({hit.item})' if hit.item else ''}"
+    verb = f"  {hit.verb}" if hit.verb else ""
+    return f"{hit.symbol}  第{hit.session}届  {hit.date or '-'}  {hit.type}{number}{verb}"
+
+
+def _print_hits(hits, full: bool) -> None:
+    color = _use_color()
+    for hit in hits:
+        click.echo()
+        heading = _hit_heading(hit)
+        click.echo(click.style(heading, bold=True) if color else heading)
         click.echo("  " + _snippet(hit.text, hit.highlights, color, full))
+
+
+def _print_kwic(hits, context: int) -> None:
+    """One match a line: the contexts padded so that the matches stand in one column."""
+    color = _use_color()
+    click.echo()
+    for hit in hits:
+        for line in concordance(hit.text, hit.highlights, context):
+            match = click.style(line.match, fg="red", bold=True) if color else f"【{line.match}】"
+            left = " " * max(2 * context - _width(line.left), 0) + line.left
+            click.echo(f"{left}{match}{_ljust(line.right, 2 * context)} {hit.id}")
 
 
 def _use_color() -> bool:
@@ -394,23 +517,30 @@ def _snippet(text: str, spans: list[tuple[int, int]], color: bool, full: bool) -
     return ("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else "")
 
 
-def _print_csv(rows) -> None:
+def _print_csv(rows, extra: tuple[str, ...] = (), bom: bool = True) -> None:
+    """Records as CSV with the export's columns (lists joined with "; ")."""
+    if bom:
+        click.echo(UTF8_BOM, nl=False)
     out = csv.DictWriter(
-        sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n"
+        sys.stdout, fieldnames=CSV_FIELDS + extra, extrasaction="ignore", lineterminator="\n"
     )
     out.writeheader()
     for row in rows:
-        out.writerow(row)
+        out.writerow(
+            {
+                key: "; ".join(map(str, value)) if isinstance(value, list) else value
+                for key, value in row.items()
+            }
+        )
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, metavar="[QUERY]...")
 @filter_options
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row instead of JSON Lines.")
+@click.option("--no-bom", is_flag=True, help="CSV without the UTF-8 BOM that Excel needs.")
 @INDEX_OPTION
-def export(
-    words, sessions, resolutions, types, verbs, cites, date_from, date_to, as_csv, index_dir
-) -> None:
+def export(words, as_csv, no_bom, index_dir, **filter_values) -> None:
     """Export paragraphs (all, or those matching) as JSON Lines.
 
     Oldest resolution first, each in document order; --csv for CSV.
@@ -419,12 +549,12 @@ def export(
     Example:
         unres export --session 68 > session68.jsonl
     """
-    query = _query_of(words)
+    query = _query_of(words, export)
     with _LibraryErrors():
-        filters = _filters(sessions, resolutions, types, verbs, cites, date_from, date_to)
+        filters = _filters(**filter_values)
         records = _open_engine(index_dir).export(query, filters)
         if as_csv:
-            _print_csv(records)
+            _print_csv(records, bom=not no_bom)
         else:
             for record in records:
                 click.echo(json.dumps(record, ensure_ascii=False))
@@ -446,8 +576,58 @@ def show(resolution: str, as_json: bool, index_dir: Path | None) -> None:
     resolution_data = _resolution_from_records(records)
     if as_json:
         print_json(resolution_data.to_dict())
+        return
+    text = "\n".join(_reading_lines(resolution_data))
+    if sys.stdout.isatty():
+        click.echo_via_pager(text + "\n")  # as git does: $PAGER, else less
     else:
-        _print_resolution(resolution_data)
+        click.echo(text)
+
+
+# How paragraphs are cited: PP3 is the third preambular paragraph, OP9 operative 9.
+_READING_SECTIONS = (
+    ("preamble", "Preamble", "PP"),
+    ("operative", "Operative paragraphs", "OP"),
+    ("subparagraph", None, "OP"),
+    ("annex", "Annex", ""),
+    ("footnote", "Footnotes", ""),
+)
+
+
+def _reading_lines(resolution: Resolution) -> list[str]:
+    """A resolution laid out for reading and citing: facts, then paragraphs numbered as people
+    cite them (PP1…, OP1…, OP3(a)), footnote markers [1] where the paragraph carries them."""
+    adopted = resolution.date or "-"
+    if resolution.meeting is not None:
+        adopted += f", plenary meeting {resolution.meeting}"
+    committee = resolution.committee or "-"
+    if resolution.report:
+        committee += f", report {resolution.report}"
+    lines = [
+        f"{resolution.symbol}  {resolution.title}",
+        f"{'Session':<13}{resolution.session if resolution.session is not None else '-'}",
+        f"{'Adopted':<13}{adopted}",
+        f"{'Committee':<13}{committee}",
+        f"{'Agenda item':<13}{resolution.agenda_item or '-'}",
+    ]
+    sections = {kind: (heading, prefix) for kind, heading, prefix in _READING_SECTIONS}
+    current_heading, preamble_count = None, 0
+    for paragraph in resolution.paragraphs:
+        heading, prefix = sections[paragraph.type]
+        if heading and heading != current_heading and paragraph.type != "subparagraph":
+            lines += ["", heading]
+            current_heading = heading
+        if paragraph.type == "preamble":
+            preamble_count += 1
+            label = f"{prefix}{preamble_count}"
+        elif paragraph.type == "footnote":
+            label = f"[{paragraph.number}]" if paragraph.number is not None else ""
+        else:
+            label = prefix + ("" if paragraph.number is None else str(paragraph.number))
+            label += f"({paragraph.item})" if paragraph.item else ""
+        markers = "".join(f"[{number}]" for number in paragraph.footnotes)
+        lines.append(f"{_ljust(label, 7)}{paragraph.text}{markers}")
+    return lines
 
 
 def _resolution_from_records(records: list[dict]) -> Resolution:
@@ -491,10 +671,14 @@ def stats(as_json: bool, index_dir: Path | None) -> None:
             click.echo(f"  {_ljust(str(name), 14)}{count}")
 
 
+def _width(text: str) -> int:
+    """Terminal columns ``text`` takes (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def _ljust(text: str, columns: int) -> str:
-    """``text`` padded to ``columns`` terminal columns (a Chinese character takes two)."""
-    width = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-    return text + " " * max(columns - width, 1)
+    """``text`` padded to ``columns`` terminal columns, with at least one space after it."""
+    return text + " " * max(columns - _width(text), 1)
 
 
 def main() -> None:
@@ -511,4 +695,9 @@ def main() -> None:
             err=True,
         )
         sys.exit(130)
+    except BrokenPipeError:
+        # unres search … | head: the reader has all it wanted. Python would complain again
+        # when it flushes stdout at exit, so stdout goes to the void first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
     sys.exit(status if isinstance(status, int) else 0)

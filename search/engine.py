@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,32 @@ class Filters:
     cites: list[str] = field(default_factory=list)
     date_from: str | None = None
     date_to: str | None = None
+    reports: list[str] = field(default_factory=list)  # the committee report, A/68/411
+    committees: list[str] = field(default_factory=list)  # 第一委员会
+    agenda_items: list[str] = field(default_factory=list)  # 103(u)
+
+    def describe(self) -> list[str]:
+        """The filters as a reader would say them: ``session 67-70``, ``verb 决定``."""
+        parts = [
+            "session " + (f"{low}" if low == high else f"{low}-{high}")
+            for low, high in self.sessions
+        ]
+        for label, values in (
+            ("resolution", self.resolutions),
+            ("type", self.types),
+            ("verb", self.verbs),
+            ("cites", self.cites),
+            ("report", self.reports),
+            ("committee", self.committees),
+            ("agenda item", self.agenda_items),
+        ):
+            parts.extend(f"{label} {value}" for value in values)
+        parts.extend(
+            f"{label} {value}"
+            for label, value in (("from", self.date_from), ("to", self.date_to))
+            if value
+        )
+        return parts
 
     def is_empty(self) -> bool:
         return not (
@@ -69,6 +96,9 @@ class Filters:
             or self.cites
             or self.date_from
             or self.date_to
+            or self.reports
+            or self.committees
+            or self.agenda_items
         )
 
 
@@ -88,9 +118,12 @@ class Hit:
     text: str
     score: float
     highlights: list[tuple[int, int]]  # character spans into text
+    # Everything the index holds of the paragraph (the export's record), for CSV.
+    record: dict = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict:
         data = dict(self.__dict__)
+        del data["record"]
         data["highlights"] = [list(span) for span in self.highlights]
         return data
 
@@ -100,6 +133,15 @@ class SearchResult:
     query: str | None
     total: int
     hits: list[Hit]
+
+
+@dataclass
+class Suggestion:
+    """A query that finds something where the one typed found nothing."""
+
+    query: str
+    total: int
+    meanings: list[str]  # what the change makes of the query: "a phrase", "a filter", …
 
 
 def parse_session(text: str) -> tuple[int, int]:
@@ -165,11 +207,33 @@ class Engine:
         terms = [normalize(t) for t in query_language.terms(node)]
         scores = self._scores(docs, terms)
         order = self._order(docs, scores, sort, offset + limit)[offset : offset + limit]
+        marked = terms + _citation_marks(filters, node)
         hits = [
-            self._hit(record, float(scores[i]), terms)
+            self._hit(record, float(scores[i]), marked)
             for i, record in zip(order, self.catalog.records(docs[order]))
         ]
         return SearchResult(query=query, total=len(docs), hits=hits)
+
+    def resolution_named(self, query: str | None) -> str | None:
+        """The symbol of the indexed resolution whose number the whole query is (68/46)."""
+        number = canonical_number(_unprefixed(query or ""))
+        if number is None or self.catalog.code("resolution", number) < 0:
+            return None
+        return number
+
+    def suggest(self, query: str | None, filters: Filters | None = None) -> Suggestion | None:
+        """For a query that finds nothing: the same query with syntax typed full-width (or
+        ``or`` in lower case) made ASCII, when that finds something."""
+        variant = query_language.ascii_syntax(query or "")
+        if variant is None:
+            return None
+        text, meanings = variant
+        try:
+            _, mask = self._select(text, filters)
+        except QueryError:
+            return None
+        total = int(np.count_nonzero(mask))
+        return Suggestion(text, total, meanings) if total else None
 
     def export(self, query: str | None = None, filters: Filters | None = None) -> Iterator[dict]:
         """Every matching paragraph's record, in chronological order."""
@@ -180,7 +244,7 @@ class Engine:
 
     def resolution(self, number: str) -> list[dict]:
         """The records of every paragraph of one resolution, in document order."""
-        canonical = canonical_number(number.removeprefix("A/RES/"))
+        canonical = canonical_number(_unprefixed(number))
         code = self.catalog.code("resolution", canonical) if canonical else NO_VALUE - 1
         docs = np.flatnonzero(np.asarray(self.columns["resolution"]) == code)
         if not len(docs):
@@ -207,7 +271,7 @@ class Engine:
 
     def _select(
         self, query: str | None, filters: Filters | None, allow_everything: bool = False
-    ) -> tuple[object, np.ndarray]:
+    ) -> tuple[query_language.Node | None, np.ndarray]:
         try:
             node = query_language.parse_query(query or "")
         except query_language.QuerySyntaxError as error:
@@ -254,12 +318,28 @@ class Engine:
             if values:
                 codes = [self.catalog.code(column, canon(value)) for value in values]
                 mask &= np.isin(np.asarray(columns[column]), codes)
+        for name, values in (
+            ("report", filters.reports),
+            ("committee", filters.committees),
+            ("agenda_item", filters.agenda_items),
+        ):
+            if values:
+                wanted = {normalize(value) for value in values}
+                headers = self.catalog.headers[name]
+                codes = [code for code, value in enumerate(headers) if value in wanted]
+                mask &= np.isin(np.asarray(columns["resolution"]), codes)
         if filters.cites:
             citing = np.zeros(count, dtype=bool)
             for number in filters.cites:
                 citing[self.catalog.cited_by(_canonical_resolution(number))] = True
             mask &= citing
         date = np.asarray(columns["date"])
+        if filters.date_from and filters.date_to:
+            if parse_date(filters.date_from, end=False) > parse_date(filters.date_to, end=True):
+                raise QueryError(
+                    f"dates run backwards: from {filters.date_from} is after to "
+                    f"{filters.date_to}; swap them"
+                )
         if filters.date_from:
             mask &= date >= parse_date(filters.date_from, end=False)
         if filters.date_to:
@@ -332,6 +412,7 @@ class Engine:
             text=text,
             score=round(score, 4),
             highlights=highlight_spans(text, terms),
+            record=record,
         )
 
 
@@ -379,13 +460,38 @@ def _filters_of(node) -> Filters:
         return Filters(date_from=value)
     if name == "to":
         return Filters(date_to=value)
+    if name == "report":
+        return Filters(reports=[value])
+    if name == "committee":
+        return Filters(committees=[value])
+    if name == "agenda":
+        return Filters(agenda_items=[value])
     raise QueryError(
-        f"filter {name}: is not supported; use session, resolution, type, verb, cites, from or to"
+        f"filter {name}: is not supported; use one of {', '.join(query_language.FILTER_FIELDS)}"
     )
 
 
+def _citation_marks(filters: Filters | None, node) -> list[str]:
+    """What to highlight for a cites filter: the cited number, as printed with or without
+    the space before a part letter (56/24 T, 56/24T)."""
+    cited = list(filters.cites if filters else [])
+    cited += [leaf.value for leaf in query_language.filters(node) if leaf.field == "cites"]
+    marks: list[str] = []
+    for value in cited:
+        number = canonical_number(_unprefixed(value))
+        if number:
+            marks += {normalize(number), normalize(number.replace(" ", ""))}
+    return marks
+
+
+def _unprefixed(value: str) -> str:
+    """A resolution number as typed, full-width or not, without its A/RES/ prefix."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    return text[len("A/RES/") :] if text.upper().startswith("A/RES/") else text
+
+
 def _canonical_resolution(value: str) -> str:
-    number = canonical_number(value.strip().removeprefix("A/RES/"))
+    number = canonical_number(_unprefixed(value))
     if number is None:
         raise QueryError(f"{value!r} is not a resolution number such as 68/46 or A/RES/68/46")
     return number
@@ -399,4 +505,4 @@ def _checked_type(value: str) -> str:
     return value
 
 
-__all__ = ["CatalogError", "Engine", "Filters", "Hit", "QueryError", "SearchResult"]
+__all__ = ["CatalogError", "Engine", "Filters", "Hit", "QueryError", "SearchResult", "Suggestion"]

@@ -43,6 +43,7 @@ class IndexReport:
     skipped: int = 0
     paragraphs: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
+    ignored: dict[str, int] = field(default_factory=dict)  # files in folders not read, by suffix
 
 
 @dataclass
@@ -80,8 +81,13 @@ def collect(paths: Iterable[Path], report: IndexReport) -> list[Path]:
         if path.is_dir():
             for item in sorted(path.rglob("*")):
                 visible = not any(part.startswith(".") for part in item.relative_to(path).parts)
-                if visible and item.is_file() and item.suffix.lower() in RESOLUTION_SUFFIXES:
+                if not (visible and item.is_file()):
+                    continue
+                suffix = item.suffix.lower()
+                if suffix in RESOLUTION_SUFFIXES:
                     found[item] = None
+                else:
+                    report.ignored[suffix] = report.ignored.get(suffix, 0) + 1
         elif path.is_file():
             found[path] = None
         else:

@@ -27,7 +27,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-FILTER_FIELDS = ("session", "resolution", "type", "verb", "cites", "from", "to", "symbol")
+FILTER_FIELDS = (
+    "session",
+    "resolution",
+    "type",
+    "verb",
+    "cites",
+    "from",
+    "to",
+    "symbol",
+    "report",
+    "committee",
+    "agenda",
+)
 
 # A bound on parenthesis nesting keeps the recursive parser, and whoever walks the tree
 # after it, far from Python's recursion limit; real queries nest two or three deep.
@@ -105,6 +117,29 @@ def terms(node: Node | None) -> list[str]:
     ]
 
 
+# What a Chinese keyboard types where the query language wants ASCII, and what it then means.
+_FULL_WIDTH_SYNTAX = (
+    (re.compile(r"[“”＂]"), '"', "a phrase"),
+    (re.compile(r"（"), "(", "a group"),
+    (re.compile(r"）"), ")", "a group"),
+    (re.compile(r"(?:(?<=^)|(?<=[\s(（]))[－—]"), "-", "an exclusion"),
+    (re.compile(r"｜"), "|", "OR"),
+    (re.compile(rf"(?i)\b({'|'.join(FILTER_FIELDS)})："), r"\1:", "a filter"),
+    (re.compile(r"(?<=\s)(or|and|not)(?=\s)"), lambda m: m.group(1).upper(), "an operator"),
+)
+
+
+def ascii_syntax(query: str) -> tuple[str, list[str]] | None:
+    """The query with syntax typed full-width (or or/and/not in lower case) made ASCII, and
+    what the changes mean ("a phrase", …); None when nothing reads as such syntax."""
+    meanings: list[str] = []
+    for pattern, replacement, meaning in _FULL_WIDTH_SYNTAX:
+        query, count = pattern.subn(replacement, query)
+        if count and meaning not in meanings:
+            meanings.append(meaning)
+    return (query, meanings) if meanings else None
+
+
 def filters(node: Node | None) -> list[Filter]:
     """Every filter in order of appearance, negated ones included."""
     return [leaf for leaf, _ in _leaves(node, True) if isinstance(leaf, Filter)]
@@ -156,7 +191,9 @@ def _read(query: str, start: int) -> _Token:
         return _Token(_OPERAND, start, end, query[start:end], Term(text))
     if char == "-":
         return _minus(query, start)
-    end = _WORD.match(query, start).end()
+    run = _WORD.match(query, start)
+    assert run is not None  # the character at start is no separator, quote or punctuation
+    end = run.end()
     word = query[start:end]
     if word in _KEYWORDS:
         return _Token(_KEYWORDS[word], start, end, word)
@@ -223,7 +260,7 @@ def _dangling_negation(query: str, position: int, operator: str) -> QuerySyntaxE
 def _join(kind: type[And] | type[Or], nodes: list[Node]) -> Node:
     if len(nodes) == 1:
         return nodes[0]
-    flat = []
+    flat: list[Node] = []
     for node in nodes:
         flat.extend(node.children if isinstance(node, kind) else (node,))
     return kind(tuple(flat))
@@ -290,7 +327,7 @@ class _Parser:
         )
 
     def conjunction(self) -> Node | None:
-        nodes = []
+        nodes: list[Node] = []
         while True:
             if nodes and self.current.kind == _AND:  # AND may be written; it is implied anyway
                 operator = self.take()
@@ -314,7 +351,7 @@ class _Parser:
 
     def primary(self) -> Node:
         token = self.take()
-        if token.kind == _OPERAND:
+        if token.kind == _OPERAND and token.node is not None:
             return token.node
         return self.group(token)
 

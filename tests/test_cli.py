@@ -14,8 +14,7 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
-from conftest import CORPUS, REPO
+from conftest import CORPUS, REPO, lines, search_json
 
 from search import __version__
 from search.cli import CSV_FIELDS, cli
@@ -82,45 +81,6 @@ RECORD_KEYS = {
 ANSI = "\x1b["
 
 
-class Runner(CliRunner):
-    """A CliRunner whose program is called ``unres``, as the console script is."""
-
-    def invoke(self, *args, **kwargs):
-        kwargs.setdefault("prog_name", "unres")
-        return super().invoke(*args, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def runner():
-    # No UNRES_INDEX or NO_COLOR from the developer's shell leaks into the tests.
-    return Runner(env={"UNRES_INDEX": None, "NO_COLOR": None})
-
-
-@pytest.fixture(scope="module")
-def built(runner, tmp_path_factory):
-    """``unres index index_data --index DIR`` run once, from the repository; (dir, result)."""
-    index_dir = tmp_path_factory.mktemp("cli") / "index"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(REPO)
-        result = runner.invoke(cli, ["index", "index_data", "--index", str(index_dir)])
-    return index_dir, result
-
-
-@pytest.fixture(scope="module")
-def unres(runner, built):
-    """Run ``unres ARGS --index DIR`` on the module's index."""
-    index_dir, _ = built
-
-    def run(*args, env=None):
-        return runner.invoke(cli, [*args, "--index", str(index_dir)], env=env)
-
-    return run
-
-
-def lines(text: str) -> list[str]:
-    return text.splitlines()
-
-
 def assert_user_error(result, message: str) -> None:
     """Exit 2, nothing on stdout, exactly ``Error: message`` on stderr, no traceback."""
     assert result.exit_code == 2, result.output
@@ -138,12 +98,6 @@ def assert_one_error_line(result, prefix: str) -> None:
     [line] = lines(result.stderr)
     assert line.startswith(f"Error: {prefix}"), line
     assert "Traceback" not in result.output
-
-
-def search_json(unres, *args) -> dict:
-    result = unres("search", *args, "--json")
-    assert result.exit_code in (0, 1), result.output
-    return json.loads(result.stdout)
 
 
 # ---------------------------------------------------------------------------- help and version
@@ -208,7 +162,7 @@ def test_help_imports_neither_jieba_nor_whoosh_nor_numpy():
     assert done.stdout == "[]\n"
 
 
-HEADER_68_46 = [  # the metadata lines of 68/46, as parse and show print them
+HEADER_68_46 = [  # the metadata lines of 68/46, as parse prints them
     "symbol:      A/RES/68/46",
     "session:     68",
     "title:       推进多边核裁军谈判",
@@ -535,7 +489,7 @@ def test_search_exit_status_1_when_nothing_matches(unres):
 def test_search_by_verb_alone(unres):
     result = unres("search", "--verb", "决定")
     assert result.exit_code == 0
-    assert lines(result.stdout)[0] == "11 paragraphs (showing 1-10)"
+    assert lines(result.stdout)[0] == "11 paragraphs with verb 决定 (showing 1-10)"
     data = search_json(unres, "--verb", "决定", "--limit", "100")
     assert data["query"] is None
     assert data["total"] == len(data["hits"]) == 11
@@ -567,8 +521,8 @@ def test_search_pages(unres):
 def test_search_csv(unres):
     result = unres("search", "多边主义", "--csv", "--limit", "3")
     assert result.exit_code == 0
-    assert lines(result.stdout)[0] == ",".join(CSV_FIELDS)
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert lines(result.stdout)[0] == "\ufeff" + ",".join(CSV_FIELDS)  # Excel needs the BOM
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     hits = search_json(unres, "多边主义", "--limit", "3")["hits"]
     assert [row["id"] for row in rows] == [hit["id"] for hit in hits]
     assert rows[0]["text"] == "又重申多边主义是解决裁军和不扩散问题的核心原则；"
@@ -663,7 +617,7 @@ def test_export_into_a_pipe_closed_early_is_not_an_error(unres, built):
 
 
 def test_export_csv(unres):
-    result = unres("export", "--csv", "--session", "68")
+    result = unres("export", "--csv", "--no-bom", "--session", "68")
     assert result.exit_code == 0
     assert lines(result.stdout)[0] == ",".join(CSV_FIELDS)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -674,21 +628,31 @@ def test_export_csv(unres):
 # ---------------------------------------------------------------------------- show
 
 
-def test_show_prints_the_resolution_as_parse_does(runner, unres):
+def test_show_numbers_paragraphs_as_people_cite_them(unres):
     result = unres("show", "68/46")
     assert result.exit_code == 0
     assert result.stderr == ""
     out = lines(result.stdout)
-    assert out[:7] == HEADER_68_46
-    headers = [line for line in out if line.startswith("[")]
-    kinds = [header[1:].split("]")[0].split(" ")[0] for header in headers]
-    assert kinds == ["preamble"] * 14 + ["operative"] * 11 + ["footnote"] * 5
-    assert [h.split("]")[0] for h in headers[14:25]] == [f"[operative {n}" for n in range(1, 12)]
-    assert result.stdout == runner.invoke(cli, ["parse", str(FILE_68_46)]).stdout
+    assert out[:5] == [
+        "A/RES/68/46  推进多边核裁军谈判",
+        "Session      68",
+        "Adopted      2013-12-05, plenary meeting 60",
+        "Committee    第一委员会, report A/68/411",
+        "Agenda item  -",
+    ]
+    labels = [line.split(" ")[0] for line in out if re.match(r"(PP|OP)\d+ |\[\d+\] ", line)]
+    assert labels == [f"PP{n}" for n in range(1, 15)] + [f"OP{n}" for n in range(1, 12)] + [
+        f"[{n}]" for n in range(1, 6)
+    ]
+    assert out.index("Preamble") < out.index("Operative paragraphs") < out.index("Footnotes")
+    # the footnote marker stands with its paragraph
+    marked = [line for line in out if line.endswith("[1]")]
+    assert len(marked) == 1 and marked[0].startswith("PP")
 
 
-def test_show_by_symbol_is_the_same(unres):
-    assert unres("show", "A/RES/68/46").stdout == unres("show", "68/46").stdout
+@pytest.mark.parametrize("typed", ["A/RES/68/46", "a/res/68/46", "６８/４６", " 68/46 "])
+def test_show_by_symbol_is_the_same(unres, typed):
+    assert unres("show", typed).stdout == unres("show", "68/46").stdout
 
 
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda path: path.name[:3])
@@ -744,7 +708,8 @@ def test_stats_json(unres):
 def test_first_search_builds_the_bundled_index(runner, tmp_path):
     index_dir = tmp_path / "fresh"
     index_dir.mkdir()
-    result = runner.invoke(cli, ["search", "多边主义", "--index", str(index_dir)])
+    environment = {"UNRES_INDEX": str(index_dir)}
+    result = runner.invoke(cli, ["search", "多边主义"], env=environment)
     assert result.exit_code == 0, result.output
     assert lines(result.stderr) == [
         f"No index in {index_dir} yet: indexing the 5 bundled resolutions first "
@@ -752,8 +717,19 @@ def test_first_search_builds_the_bundled_index(runner, tmp_path):
         FIRST_RUN,
     ]
     assert lines(result.stdout)[0] == "19 paragraphs for 多边主义 (showing 1-10)"
-    again = runner.invoke(cli, ["search", "多边主义", "--index", str(index_dir)])
+    again = runner.invoke(cli, ["search", "多边主义"], env=environment)
     assert again.stderr == "" and again.stdout == result.stdout
+
+
+@pytest.mark.parametrize("command", ["search 核", "export", "show 68/46", "stats"])
+def test_an_index_named_with_option_must_exist(runner, tmp_path, command):
+    result = runner.invoke(cli, [*command.split(), "--index", str(tmp_path / "typo")])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: no index in {tmp_path / 'typo'}; run 'unres index --index {tmp_path / 'typo'}' "
+        "first\n"
+    )
+    assert not (tmp_path / "typo").exists()
 
 
 def test_index_from_the_environment(runner, built):

@@ -130,7 +130,8 @@ OR_HINT = "put a term on each side of OR, or remove it"
 NOT_HINT = "follow NOT with the term to exclude, as in NOT 核, or remove it"
 MINUS_HINT = "attach - to the term to exclude, as in -核, or remove it"
 FIELDS_HINT = (
-    "known fields are session, resolution, type, verb, cites, from, to, symbol;"
+    "known fields are session, resolution, type, verb, cites, from, to, symbol, report, "
+    "committee, agenda;"
     " to search for the text itself, put it in quotes"
 )
 
@@ -168,7 +169,7 @@ ERROR_CASES = [
     ("((()))", 2, "empty parentheses at column 3: put terms between them or remove them"),
     ("foo:bar", 0, f"unknown field 'foo' at column 1: {FIELDS_HINT}"),
     ("a -Foo:bar", 3, f"unknown field 'Foo' at column 4: {FIELDS_HINT}"),
-    ("committee:第一委员会", 0, f"unknown field 'committee' at column 1: {FIELDS_HINT}"),
+    ("委员会 Commitee:第一委员会", 4, f"unknown field 'Commitee' at column 5: {FIELDS_HINT}"),
     ("http://un.org", 0, f"unknown field 'http' at column 1: {FIELDS_HINT}"),
     (
         "session:",
