@@ -7,7 +7,6 @@ are imported inside the commands that need them, so ``unres --help`` starts at o
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -17,26 +16,12 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .formats import csv_lines, jsonl_lines, resolution_from_records, search_object
 from .model import PARAGRAPH_TYPES, Resolution
 from .parser import ParseError, parse_file
 
 EXIT_NO_HITS = 1
 SNIPPET_CHARS = 120
-CSV_FIELDS = (
-    "id",
-    "symbol",
-    "resolution",
-    "session",
-    "date",
-    "type",
-    "number",
-    "item",
-    "lead",
-    "verb",
-    "title",
-    "text",
-    "score",
-)
 
 EXIT_USAGE = 2
 
@@ -323,15 +308,9 @@ def search(
         engine = _open_engine(index_dir)
         result = engine.search(query, filters, limit=limit, offset=(page - 1) * limit, sort=sort)
     if as_json:
-        print_json(
-            {
-                "query": result.query,
-                "total": result.total,
-                "hits": [hit.to_dict() for hit in result.hits],
-            }
-        )
+        print_json(search_object(result))
     elif as_csv:
-        _print_csv(hit.to_dict() for hit in result.hits)
+        sys.stdout.writelines(csv_lines(hit.to_dict() for hit in result.hits))
     else:
         _print_hits(result, page, limit, full)
     if not result.total:
@@ -394,15 +373,6 @@ def _snippet(text: str, spans: list[tuple[int, int]], color: bool, full: bool) -
     return ("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else "")
 
 
-def _print_csv(rows) -> None:
-    out = csv.DictWriter(
-        sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n"
-    )
-    out.writeheader()
-    for row in rows:
-        out.writerow(row)
-
-
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, metavar="[QUERY]...")
 @filter_options
@@ -423,11 +393,7 @@ def export(
     with _LibraryErrors():
         filters = _filters(sessions, resolutions, types, verbs, cites, date_from, date_to)
         records = _open_engine(index_dir).export(query, filters)
-        if as_csv:
-            _print_csv(records)
-        else:
-            for record in records:
-                click.echo(json.dumps(record, ensure_ascii=False))
+        sys.stdout.writelines(csv_lines(records) if as_csv else jsonl_lines(records))
 
 
 @cli.command()
@@ -443,25 +409,11 @@ def show(resolution: str, as_json: bool, index_dir: Path | None) -> None:
     """
     with _LibraryErrors():
         records = _open_engine(index_dir).resolution(resolution)
-    resolution_data = _resolution_from_records(records)
+    resolution_data = resolution_from_records(records)
     if as_json:
         print_json(resolution_data.to_dict())
     else:
         _print_resolution(resolution_data)
-
-
-def _resolution_from_records(records: list[dict]) -> Resolution:
-    first = records[0]
-    paragraph_fields = ("type", "text", "number", "item", "lead", "verb", "footnotes", "cites")
-    fields = {
-        name: first.get(name) for name in Resolution.__dataclass_fields__ if name != "paragraphs"
-    }
-    fields["number"] = first["resolution"]  # a record's "number" is its paragraph's
-    fields["paragraphs"] = [
-        {name: record.get(name) for name in paragraph_fields}
-        for record in sorted(records, key=lambda r: r["position"])
-    ]
-    return Resolution.from_dict(fields)
 
 
 @cli.command()

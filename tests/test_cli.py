@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from conftest import CORPUS, REPO
 
 from search import __version__
-from search.cli import CSV_FIELDS, cli
+from search.cli import cli
+from search.formats import CSV_FIELDS
 from search.normalize import normalize
 
 COMMANDS = ("parse", "index", "search", "export", "show", "stats")
