@@ -7,7 +7,6 @@ are imported inside the commands that need them, so ``unres --help`` starts at o
 
 from __future__ import annotations
 
-import csv
 import difflib
 import json
 import os
@@ -20,35 +19,13 @@ import click
 
 from . import __version__
 from .concordance import DEFAULT_CONTEXT, concordance
+from .formats import KWIC_FIELDS, csv_lines, jsonl_lines, resolution_from_records, search_object
 from .model import PARAGRAPH_TYPES, Resolution
 from .parser import ParseError, parse_file
 
 EXIT_NO_HITS = 1
 SNIPPET_CHARS = 120
-# The columns of every CSV: those of the JSON Lines export, lists joined with "; ".
-CSV_FIELDS = (
-    "id",
-    "symbol",
-    "resolution",
-    "session",
-    "date",
-    "type",
-    "number",
-    "item",
-    "lead",
-    "verb",
-    "title",
-    "text",
-    "cites",
-    "footnotes",
-    "meeting",
-    "committee",
-    "report",
-    "agenda_item",
-)
-KWIC_FIELDS = ("left", "match", "right")
 _OPTION_LIKE = re.compile(r"^-[A-Za-z][A-Za-z-]*$")  # -session, -n: not a Chinese word
-UTF8_BOM = "\ufeff"  # Excel on Windows reads a CSV as UTF-8 only when it starts with one
 
 EXIT_USAGE = 2
 
@@ -386,12 +363,11 @@ def search(
         suggestion = None if result.total else engine.suggest(query, filters)
         named = engine.resolution_named(query)
     if as_json:
-        data = {"query": result.query, "total": result.total, "hits": []}
-        for hit in result.hits:
-            data["hits"].append(hit.to_dict())
-            if kwic:
+        data = search_object(result)
+        if kwic:
+            for hit, hit_data in zip(result.hits, data["hits"]):
                 lines = concordance(hit.text, hit.highlights, context)
-                data["hits"][-1]["kwic"] = [line.to_dict() for line in lines]
+                hit_data["kwic"] = [line.to_dict() for line in lines]
         if suggestion:
             data["did_you_mean"] = suggestion.__dict__
         print_json(data)
@@ -403,7 +379,8 @@ def search(
                 for hit in result.hits
                 for line in concordance(hit.text, hit.highlights, context)
             ]
-        _print_csv(rows, extra=KWIC_FIELDS if kwic else (), bom=not no_bom)
+        extra = KWIC_FIELDS if kwic else ()
+        sys.stdout.writelines(csv_lines(rows, extra=extra, bom=not no_bom))
     else:
         click.echo(_result_header(result, filters, page, limit, suggestion))
         if named:
@@ -517,23 +494,6 @@ def _snippet(text: str, spans: list[tuple[int, int]], color: bool, full: bool) -
     return ("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else "")
 
 
-def _print_csv(rows, extra: tuple[str, ...] = (), bom: bool = True) -> None:
-    """Records as CSV with the export's columns (lists joined with "; ")."""
-    if bom:
-        click.echo(UTF8_BOM, nl=False)
-    out = csv.DictWriter(
-        sys.stdout, fieldnames=CSV_FIELDS + extra, extrasaction="ignore", lineterminator="\n"
-    )
-    out.writeheader()
-    for row in rows:
-        out.writerow(
-            {
-                key: "; ".join(map(str, value)) if isinstance(value, list) else value
-                for key, value in row.items()
-            }
-        )
-
-
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, metavar="[QUERY]...")
 @filter_options
@@ -553,11 +513,9 @@ def export(words, as_csv, no_bom, index_dir, **filter_values) -> None:
     with _LibraryErrors():
         filters = _filters(**filter_values)
         records = _open_engine(index_dir).export(query, filters)
-        if as_csv:
-            _print_csv(records, bom=not no_bom)
-        else:
-            for record in records:
-                click.echo(json.dumps(record, ensure_ascii=False))
+        sys.stdout.writelines(
+            csv_lines(records, bom=not no_bom) if as_csv else jsonl_lines(records)
+        )
 
 
 @cli.command()
@@ -573,7 +531,7 @@ def show(resolution: str, as_json: bool, index_dir: Path | None) -> None:
     """
     with _LibraryErrors():
         records = _open_engine(index_dir).resolution(resolution)
-    resolution_data = _resolution_from_records(records)
+    resolution_data = resolution_from_records(records)
     if as_json:
         print_json(resolution_data.to_dict())
         return
@@ -628,20 +586,6 @@ def _reading_lines(resolution: Resolution) -> list[str]:
         markers = "".join(f"[{number}]" for number in paragraph.footnotes)
         lines.append(f"{_ljust(label, 7)}{paragraph.text}{markers}")
     return lines
-
-
-def _resolution_from_records(records: list[dict]) -> Resolution:
-    first = records[0]
-    paragraph_fields = ("type", "text", "number", "item", "lead", "verb", "footnotes", "cites")
-    fields = {
-        name: first.get(name) for name in Resolution.__dataclass_fields__ if name != "paragraphs"
-    }
-    fields["number"] = first["resolution"]  # a record's "number" is its paragraph's
-    fields["paragraphs"] = [
-        {name: record.get(name) for name in paragraph_fields}
-        for record in sorted(records, key=lambda r: r["position"])
-    ]
-    return Resolution.from_dict(fields)
 
 
 @cli.command()

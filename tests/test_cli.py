@@ -17,7 +17,8 @@ import pytest
 from conftest import CORPUS, REPO, lines, search_json
 
 from search import __version__
-from search.cli import CSV_FIELDS, cli
+from search.cli import cli
+from search.formats import CSV_FIELDS
 from search.normalize import normalize
 
 COMMANDS = ("parse", "index", "search", "export", "show", "stats")
