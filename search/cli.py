@@ -437,17 +437,28 @@ def export(
 def show(resolution: str, as_json: bool, index_dir: Path | None) -> None:
     """Show one indexed resolution as a reader wants it.
 
+    Then what it cites, what cites it, and its series (unres lineage).
+
     \b
     Example:
         unres show 68/46
     """
+    from .lineage import lineage as series_of
+    from .references import references
+
     with _LibraryErrors():
-        records = _open_engine(index_dir).resolution(resolution)
+        engine = _open_engine(index_dir)
+        records = engine.resolution(resolution)
+        relations = {
+            **references(engine, resolution).to_dict(),
+            "lineage": series_of(engine, resolution).to_dict()["series"],
+        }
     resolution_data = _resolution_from_records(records)
     if as_json:
-        print_json(resolution_data.to_dict())
+        print_json({**resolution_data.to_dict(), **relations})
     else:
         _print_resolution(resolution_data)
+        _print_relations({**relations, "symbol": resolution_data.symbol})
 
 
 def _resolution_from_records(records: list[dict]) -> Resolution:
@@ -512,3 +523,245 @@ def main() -> None:
         )
         sys.exit(130)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+# ---------------------------------------------------------------------------- agreed language
+
+
+def _session_label(session: int | None) -> str:
+    return "-" if session is None else f"第{session}届"
+
+
+def _summary_line(summary: dict) -> str:
+    """One resolution as a line: symbol, session, date, title."""
+    return (
+        f"{_ljust(summary['symbol'], 14)}{_ljust(_session_label(summary['session']), 9)}"
+        f"{summary['date'] or '-':<12}{summary['title']}"
+    )
+
+
+def _print_relations(relations: dict) -> None:
+    """What a resolution cites, what cites it, and its series (``unres show``)."""
+    cites = relations["cites"]
+    click.echo(f"\ncites ({len(cites)}):")
+    outside = [c["resolution"] for c in cites if not c["indexed"]]
+    for cite in cites:
+        if cite["indexed"]:
+            click.echo(f"  {_summary_line(cite)}  [{_keys(cite['paragraphs'])}]")
+    if outside:
+        click.echo(f"  not in the index: {', '.join(outside)}")
+    click.echo(f"\ncited by ({len(relations['cited_by'])}):")
+    for citing in relations["cited_by"]:
+        click.echo(f"  {_summary_line(citing)}  [{_keys(citing['paragraphs'])}]")
+    click.echo(f"\nlineage ({len(relations['lineage'])}, oldest first):")
+    for member in relations["lineage"]:
+        mark = ">" if member["symbol"] == relations["symbol"] else " "
+        click.echo(f"{mark} {_summary_line(member)}")
+
+
+def _keys(ids: list[str]) -> str:
+    """Paragraph ids without their resolution: pre2, op7."""
+    return ", ".join(i.partition("#")[2] for i in ids)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True, metavar="PHRASE...")
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@INDEX_OPTION
+def trace(
+    words, sessions, resolutions, types, verbs, cites, date_from, date_to, as_json, index_dir
+) -> None:
+    """When a wording was first and last used, and how often in each session.
+
+    Exact matching and the query language as in search; the counts per session are those of
+    unres export for the same query. Exit status 1 when the wording is not found.
+
+    \b
+    Example:
+        unres trace 多边主义 --session 67-75
+    """
+    from .trace import trace as trace_wording
+
+    query = _query_of(words)
+    with _LibraryErrors():
+        filters = _filters(sessions, resolutions, types, verbs, cites, date_from, date_to)
+        result = trace_wording(_open_engine(index_dir), query or "", filters).to_dict()
+    if as_json:
+        print_json(result)
+    else:
+        _print_trace(result)
+    if not result["total"]:
+        sys.exit(EXIT_NO_HITS)
+
+
+TRACE_BAR = 40  # columns of the longest bar
+
+
+def _print_trace(result: dict) -> None:
+    uses = result["resolutions"]
+    noun = "paragraph" if result["total"] == 1 else "paragraphs"
+    click.echo(f"{result['query']}: {result['total']} {noun} in {len(uses)} resolutions")
+    if not result["total"]:
+        return
+    for label in ("first", "latest"):
+        where = result[label]
+        click.echo(f"{label + ':':<8}{where['id']}  {where['date'] or '-'}")
+    click.echo("\nby session:")
+    counts = result["by_session"]
+    numbered = [int(s) for s in counts if s.isdigit()]
+    sessions = [str(s) for s in range(min(numbered), max(numbered) + 1)] if numbered else []
+    sessions += [s for s in counts if not s.isdigit()]
+    scale = TRACE_BAR / max(counts.values())
+    bar_color = _use_color()
+    for session in sessions:
+        count = counts.get(session, 0)
+        bar = "█" * max(round(count * scale), 1 if count else 0)
+        bar = click.style(bar, fg="blue") if bar_color and bar else bar
+        click.echo(f"  {session:>4}  {bar} {count}")
+    click.echo("\nresolutions, oldest first (paragraphs using it):")
+    for use in uses:
+        click.echo(f"  {_summary_line(use)}  ({use['paragraphs']})")
+
+
+@cli.command()
+@click.argument("resolution")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@INDEX_OPTION
+def lineage(resolution: str, as_json: bool, index_dir: Path | None) -> None:
+    """The series a resolution belongs to, oldest first.
+
+    The same agenda item's resolutions in the index, found by their title and by the
+    resolutions they cite ("回顾其…第 74/55 号决议").
+
+    \b
+    Example:
+        unres lineage 75/47
+    """
+    from .lineage import lineage as series_of
+
+    with _LibraryErrors():
+        result = series_of(_open_engine(index_dir), resolution).to_dict()
+    if as_json:
+        print_json(result)
+        return
+    series = result["series"]
+    click.echo(f"{result['resolution']}: {len(series)} resolutions in its series, oldest first")
+    for member in series:
+        mark = ">" if member["symbol"] == result["resolution"] else " "
+        click.echo(f"{mark} {_summary_line(member)}")
+
+
+@cli.command()
+@click.argument("resolutions", nargs=-1, required=True, metavar="[OLD] NEW")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@INDEX_OPTION
+def diff(resolutions: tuple[str, ...], as_json: bool, index_dir: Path | None) -> None:
+    """What changed from OLD to NEW, paragraph by paragraph and word by word.
+
+    OLD defaults to NEW's predecessor in its series (unres lineage NEW).
+
+    \b
+    Examples:
+        unres diff 67/38 75/47
+        unres diff 75/47
+    """
+    from .diff import diff as compare
+
+    if len(resolutions) > 2:
+        raise click.UsageError("give one or two resolutions: [OLD] NEW")
+    *old, new = resolutions
+    with _LibraryErrors():
+        result = compare(_open_engine(index_dir), new, old[0] if old else None)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    color = _use_color()
+    click.echo(
+        f"{result.old.symbol} ({result.old.date or '-'}) → "
+        f"{result.new.symbol} ({result.new.date or '-'})  {result.new.title}"
+    )
+    click.echo(", ".join(f"{n} {status}" for status, n in result.counts().items()))
+    for pair in result.pairs:
+        click.echo()
+        click.echo(_pair_header(pair, color))
+        text = _marked(pair.changes, color)
+        click.echo("  " + (_shortened(text) if pair.status in ("same", "moved") else text))
+
+
+_PAIR_SIGNS = {"same": "=", "moved": "↕", "changed": "~", "added": "+", "removed": "-"}
+_CHANGE_STYLES = {"removed": ("【-", "】", "red"), "added": ("【+", "】", "green")}
+
+
+def _pair_header(pair, color: bool) -> str:
+    old = pair.old.partition("#")[2] if pair.old else ""
+    new = pair.new.partition("#")[2] if pair.new else ""
+    where = f"{old} → {new}" if old and new else old or new
+    header = f"{_PAIR_SIGNS[pair.status]} {where}  {pair.status}"
+    return click.style(header, bold=True) if color else header
+
+
+def _marked(changes, color: bool) -> str:
+    """Changes as text: coloured on a terminal, 【-removed】【+added】 otherwise."""
+    pieces = []
+    for change in changes:
+        if change.kind not in _CHANGE_STYLES:
+            pieces.append(change.text)
+            continue
+        opening, closing, colour = _CHANGE_STYLES[change.kind]
+        if color:
+            styled = click.style(
+                change.text,
+                fg=colour,
+                underline=change.kind == "added",
+                strikethrough=change.kind == "removed",
+            )
+            pieces.append(styled)
+        else:
+            pieces.append(f"{opening}{change.text}{closing}")
+    return "".join(pieces)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= SNIPPET_CHARS // 2 else text[: SNIPPET_CHARS // 2] + "…"
+
+
+@cli.command()
+@click.argument("paragraph", metavar="ID")
+@click.option(
+    "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Paragraphs shown."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@INDEX_OPTION
+def similar(paragraph: str, limit: int, as_json: bool, index_dir: Path | None) -> None:
+    """Where else the index has the same or nearly the same wording as one paragraph.
+
+    ID as in search results (A/RES/75/47#op2). Identical paragraphs come first, oldest first,
+    then the others by the share of words they have in common. Exit status 1 when there is
+    none.
+
+    \b
+    Example:
+        unres similar A/RES/75/47#op2
+    """
+    from .similar import similar as similar_to
+
+    with _LibraryErrors():
+        result = similar_to(_open_engine(index_dir), paragraph, limit=limit)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        click.echo(f"{result.id}  {result.text}")
+        click.echo(
+            f"{result.identical} identical elsewhere; showing {len(result.hits)} "
+            "(identical first, then by words in common)"
+        )
+        color = _use_color()
+        for hit in result.hits:
+            share = "identical" if hit.identical else f"{hit.score:.0%} of words in common"
+            header = f"{hit.id}  {_session_label(hit.session)}  {hit.date or '-'}  {share}"
+            click.echo()
+            click.echo(click.style(header, bold=True) if color else header)
+            click.echo(f"  {hit.text}")
+    if not result.hits:
+        sys.exit(EXIT_NO_HITS)
