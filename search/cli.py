@@ -572,7 +572,7 @@ def _keys(ids: list[str]) -> str:
 def trace(
     words, sessions, resolutions, types, verbs, cites, date_from, date_to, as_json, index_dir
 ) -> None:
-    """When a wording was first and last used, and how often in each session.
+    """Trace a wording: first and latest use, and uses per session.
 
     Exact matching and the query language as in search; the counts per session are those of
     unres export for the same query. Exit status 1 when the wording is not found.
@@ -657,7 +657,7 @@ def lineage(resolution: str, as_json: bool, index_dir: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @INDEX_OPTION
 def diff(resolutions: tuple[str, ...], as_json: bool, index_dir: Path | None) -> None:
-    """What changed from OLD to NEW, paragraph by paragraph and word by word.
+    """Paragraphs and words changed from one resolution (OLD) to NEW.
 
     OLD defaults to NEW's predecessor in its series (unres lineage NEW).
 
@@ -734,7 +734,7 @@ def _shortened(text: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @INDEX_OPTION
 def similar(paragraph: str, limit: int, as_json: bool, index_dir: Path | None) -> None:
-    """Where else the index has the same or nearly the same wording as one paragraph.
+    """Paragraphs elsewhere with the same or nearly the same wording.
 
     ID as in search results (A/RES/75/47#op2). Identical paragraphs come first, oldest first,
     then the others by the share of words they have in common. Exit status 1 when there is
