@@ -618,7 +618,7 @@ def _print_trace(result: dict) -> None:
         count = counts.get(session, 0)
         bar = "█" * max(round(count * scale), 1 if count else 0)
         bar = click.style(bar, fg="blue") if bar_color and bar else bar
-        click.echo(f"  {session:>4}  {bar} {count}")
+        click.echo(f"  {session:>4}  {bar + ' ' if bar else ''}{count}")
     click.echo("\nresolutions, oldest first (paragraphs using it):")
     for use in uses:
         click.echo(f"  {_summary_line(use)}  ({use['paragraphs']})")
@@ -682,23 +682,26 @@ def diff(resolutions: tuple[str, ...], as_json: bool, index_dir: Path | None) ->
         f"{result.new.symbol} ({result.new.date or '-'})  {result.new.title}"
     )
     click.echo(", ".join(f"{n} {status}" for status, n in result.counts().items()))
+    click.echo()
     for pair in result.pairs:
-        click.echo()
-        click.echo(_pair_header(pair, color))
         text = _marked(pair.changes, color)
-        click.echo("  " + (_shortened(text) if pair.status in ("same", "moved") else text))
+        if pair.status in ("same", "moved"):
+            text = _shortened(text)
+        label = f"{_PAIR_SIGNS[pair.status]} {_pair_label(pair)}"
+        click.echo(f"{click.style(label, bold=True) if color else label}  {text}")
 
 
 _PAIR_SIGNS = {"same": "=", "moved": "↕", "changed": "~", "added": "+", "removed": "-"}
 _CHANGE_STYLES = {"removed": ("【-", "】", "red"), "added": ("【+", "】", "green")}
 
 
-def _pair_header(pair, color: bool) -> str:
-    old = pair.old.partition("#")[2] if pair.old else ""
-    new = pair.new.partition("#")[2] if pair.new else ""
-    where = f"{old} → {new}" if old and new else old or new
-    header = f"{_PAIR_SIGNS[pair.status]} {where}  {pair.status}"
-    return click.style(header, bold=True) if color else header
+def _pair_label(pair) -> str:
+    """The paragraph's key in NEW (op4), with its key in OLD when that differs."""
+    old = pair.old.partition("#")[2] if pair.old else None
+    new = pair.new.partition("#")[2] if pair.new else None
+    if old and new and old != new:
+        return f"{new} (was {old})"
+    return new or old or ""
 
 
 def _marked(changes, color: bool) -> str:
