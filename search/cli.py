@@ -692,7 +692,11 @@ def diff(resolutions: tuple[str, ...], as_json: bool, index_dir: Path | None) ->
 
 
 _PAIR_SIGNS = {"same": "=", "moved": "↕", "changed": "~", "added": "+", "removed": "-"}
-_CHANGE_STYLES = {"removed": ("【-", "】", "red"), "added": ("【+", "】", "green")}
+_CHANGE_MARKERS = {"removed": ("【-", "】"), "added": ("【+", "】")}
+_CHANGE_STYLES: dict[str, dict] = {
+    "removed": {"fg": "red", "strikethrough": True},
+    "added": {"fg": "green", "underline": True},
+}
 
 
 def _pair_label(pair) -> str:
@@ -708,19 +712,12 @@ def _marked(changes, color: bool) -> str:
     """Changes as text: coloured on a terminal, 【-removed】【+added】 otherwise."""
     pieces = []
     for change in changes:
-        if change.kind not in _CHANGE_STYLES:
+        if change.kind not in _CHANGE_MARKERS:
             pieces.append(change.text)
-            continue
-        opening, closing, colour = _CHANGE_STYLES[change.kind]
-        if color:
-            styled = click.style(
-                change.text,
-                fg=colour,
-                underline=change.kind == "added",
-                strikethrough=change.kind == "removed",
-            )
-            pieces.append(styled)
+        elif color:
+            pieces.append(click.style(change.text, **_CHANGE_STYLES[change.kind]))
         else:
+            opening, closing = _CHANGE_MARKERS[change.kind]
             pieces.append(f"{opening}{change.text}{closing}")
     return "".join(pieces)
 

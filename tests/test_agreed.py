@@ -387,3 +387,15 @@ def test_cli_errors_are_one_line(unres, args, message):
     assert result.stdout == "" and "Traceback" not in result.output
     [line] = result.stderr.splitlines()
     assert line.startswith(f"Error: {message}"), line
+
+
+def test_cli_diff_in_colour_on_a_terminal(engine, monkeypatch):
+    monkeypatch.setattr("search.cli._use_color", lambda: True)
+    runner = CliRunner(env={"UNRES_INDEX": None, "NO_COLOR": None})
+    folder = engine.catalog.directory.parent
+    result = runner.invoke(cli, ["diff", "67/38", "75/47", "--index", str(folder)], color=True)
+    assert result.exit_code == 0, result.output
+    assert "【" not in result.stdout  # no markers, only colour
+    op4 = next(line for line in result.stdout.splitlines() if "op4" in line)
+    assert "\x1b[31m\x1b[9m强调\x1b[0m" in op4  # removed: red, struck through
+    assert "\x1b[32m\x1b[4m着重指出\x1b[0m" in op4  # added: green, underlined
