@@ -35,9 +35,10 @@ from .model import PARAGRAPH_TYPES
 from .normalize import normalize
 
 FORMAT = "unres-catalog"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 RECORDS = "records.jsonl"
+RESOLUTIONS = "resolutions.json"  # per resolution code: [symbol, title, session, date]
 GRAMS = "grams"
 _COLUMNS = (
     "session",
@@ -85,6 +86,7 @@ class Catalog:
         columns: dict,
         grams: GramIndex,
         spool: BinaryIO | None = None,
+        resolution_facts: list[list] | None = None,
     ):
         self.directory = directory
         self.manifest = manifest
@@ -93,6 +95,7 @@ class Catalog:
         self._spool = spool  # the records of a catalog not (yet) saved: a temporary file
         self.vocab: dict[str, list[str]] = manifest["vocab"]
         self.title_norms: list[str] = manifest["titles"]  # normalized, one per resolution
+        self._resolution_facts = resolution_facts  # read on first use: search never needs them
 
     @property
     def count(self) -> int:
@@ -119,6 +122,9 @@ class Catalog:
             self.grams.save(tmp / GRAMS)
             for name in _COLUMNS:
                 np.save(tmp / f"{name}.npy", self.columns[name], allow_pickle=False)
+            (tmp / RESOLUTIONS).write_text(
+                json.dumps(self.resolution_facts, ensure_ascii=False), encoding="utf-8"
+            )
             with open(tmp / RECORDS, "wb") as stream:
                 self._spool.seek(0)
                 shutil.copyfileobj(self._spool, stream)
@@ -162,6 +168,21 @@ class Catalog:
                 stream.seek(start)
                 yield json.loads(stream.read(end - start))
 
+    @property
+    def resolution_facts(self) -> list[list]:
+        """[symbol, title as printed, session, date] of each resolution code.
+
+        Derived for the agreed-language views (:mod:`search.resolutions`), which list many
+        resolutions and would otherwise read one paragraph record for each.
+        """
+        if self._resolution_facts is None and self.directory is not None:  # else built here
+            try:
+                text = (self.directory / RESOLUTIONS).read_text(encoding="utf-8")
+                self._resolution_facts = json.loads(text)
+            except (OSError, ValueError) as error:
+                raise CatalogError(f"{self.directory}: unreadable catalog ({error})") from error
+        return self._resolution_facts or []
+
     def code(self, vocabulary: str, value: str) -> int:
         """The column code of ``value``; NO_VALUE - 1 (matches nothing) when it is unknown."""
         try:
@@ -193,6 +214,7 @@ class _Builder:
             name: {v: i for i, v in enumerate(values)} for name, values in self.vocab.items()
         }
         self.titles: list[str] = []
+        self.resolution_facts: list[list] = []
         self.cites: list[list[int]] = []
 
     def _code(self, vocabulary: str, value: str | None) -> int:
@@ -211,6 +233,9 @@ class _Builder:
         resolution = self._code("resolution", record["resolution"])
         if resolution == len(self.titles):
             self.titles.append(normalize(record["title"]))
+            self.resolution_facts.append(
+                [record["symbol"], record["title"], record["session"], record.get("date")]
+            )
         date = int(record["date"].replace("-", "")) if record.get("date") else 0
         self.rows.append(
             (
@@ -255,7 +280,14 @@ class _Builder:
             "vocab": self.vocab,
             "titles": self.titles,
         }
-        return Catalog(None, manifest, columns, grams, spool=self.records)
+        return Catalog(
+            None,
+            manifest,
+            columns,
+            grams,
+            spool=self.records,
+            resolution_facts=self.resolution_facts,
+        )
 
 
 def _invert(lists: list[list[int]], size: int) -> tuple[np.ndarray, np.ndarray]:

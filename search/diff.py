@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 
 from .engine import Engine, QueryError
 from .lineage import lineage
-from .resolutions import ResolutionSummary
+from .resolutions import ResolutionSummary, summary
 from .words import Token, tokens
 
 PAIR_SIMILARITY = 0.5
@@ -109,7 +109,7 @@ def _paragraphs(engine: Engine, number: str) -> tuple[ResolutionSummary, list[_P
         )
         for doc, record in zip(docs, records)
     ]
-    return ResolutionSummary.of_record(records[0]), paragraphs
+    return summary(engine, int(engine.columns["resolution"][docs[0]])), paragraphs
 
 
 def _pairs(old: list[_Paragraph], new: list[_Paragraph]) -> list[Pair]:

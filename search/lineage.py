@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine import Engine
-from .resolutions import ResolutionSummary, resolution_code, summaries
+from .resolutions import ResolutionSummary, resolution_code, summaries, summary
 
 CITED_TITLE_SIMILARITY = 0.6
 
@@ -54,9 +54,7 @@ def lineage(engine: Engine, number: str) -> Lineage:
             if other not in series:
                 series.add(other)
                 pending.append(other)
-    members = summaries(engine, series)
-    itself = next(m for m in members if m.number == engine.catalog.vocab["resolution"][start])
-    return Lineage(resolution=itself, series=members)
+    return Lineage(resolution=summary(engine, start), series=summaries(engine, series))
 
 
 class _Links:

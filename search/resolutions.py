@@ -1,15 +1,13 @@
 """What the agreed-language views say about a resolution as a whole: symbol, session, date, title.
 
 The catalog keeps resolutions as codes (:attr:`Catalog.vocab` ``["resolution"]``) in a column
-over the paragraphs; the facts shown for a resolution are read from the record of one of its
-paragraphs, so a view reads one record per resolution it names and never a whole resolution.
+over the paragraphs, and the facts shown for each code in :attr:`Catalog.resolution_facts`, so a
+view naming thousands of resolutions (a trace of a common word) reads no paragraph records.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
 
 from .engine import Engine
 
@@ -30,16 +28,6 @@ class ResolutionSummary:
             "title": self.title,
         }
 
-    @classmethod
-    def of_record(cls, record: dict) -> ResolutionSummary:
-        return cls(
-            number=record["resolution"],
-            symbol=record["symbol"],
-            session=record.get("session"),
-            date=record.get("date"),
-            title=record["title"],
-        )
-
     def sort_key(self) -> tuple:
         """Oldest first: by date, undated last, then by number within a day."""
         return (self.date is None, self.date or "", _number_key(self.number))
@@ -52,14 +40,14 @@ def resolution_code(engine: Engine, number: str) -> int:
 
 def summaries(engine: Engine, codes) -> list[ResolutionSummary]:
     """Summaries of the resolutions with catalog ``codes``, oldest first."""
-    wanted = np.unique(np.asarray(list(codes), dtype=np.int64))
-    if not len(wanted):
-        return []
-    column = np.asarray(engine.columns["resolution"])
-    docs = np.flatnonzero(np.isin(column, wanted))
-    _, first = np.unique(column[docs], return_index=True)
-    found = [ResolutionSummary.of_record(r) for r in engine.catalog.records(docs[first])]
-    return sorted(found, key=ResolutionSummary.sort_key)
+    return sorted((summary(engine, code) for code in set(codes)), key=ResolutionSummary.sort_key)
+
+
+def summary(engine: Engine, code: int) -> ResolutionSummary:
+    """The summary of the resolution with catalog ``code``, from the catalog's facts."""
+    symbol, title, session, date = engine.catalog.resolution_facts[code]
+    number = engine.catalog.vocab["resolution"][code]
+    return ResolutionSummary(number, symbol, session, date, title)
 
 
 def _number_key(number: str) -> tuple:

@@ -9,7 +9,8 @@ Nearly identical ones are found in two steps that stay fast at half a million pa
    document frequency, for the paragraphs holding it (the gram index's doc-level bigram
    postings, one slice each). Bigrams in more than ``COMMON_SHARE`` of all paragraphs are
    left out: they are slices of hundreds of thousands of ids that say nothing about wording.
-   The ``CANDIDATES`` best-voted paragraphs go on.
+   The best-voted paragraphs, at most ``CANDIDATES`` and only those with at least
+   ``MIN_VOTE_SHARE`` of the votes the paragraph would give itself, go on.
 2. Score: the overlap of jieba's words (cut at indexing time, read back from the gram index)
    between the paragraph and each candidate, as a Dice coefficient of the two multisets of
    words. Paragraphs below ``MIN_SCORE`` are not shown.
@@ -30,6 +31,7 @@ COMMON_SHARE = 0.05
 COMMON_FLOOR = 100  # in a small index no bigram is too common to vote
 CANDIDATES = 200
 MIN_SCORE = 0.5
+MIN_VOTE_SHARE = 0.1  # of the votes the paragraph would give itself
 
 
 @dataclass
@@ -119,19 +121,22 @@ def _near(engine: Engine, doc: int, text: str, exclude: set[int]) -> list[tuple[
     grams, count = engine.catalog.grams, engine.catalog.count
     common = max(COMMON_SHARE * count, COMMON_FLOOR)
     postings, weights = [], []
+    votes_of_itself = 0.0
     for bigram in {text[i : i + 2] for i in range(len(text) - 1)}:
         found, _ = grams.docs(bigram)
         if 0 < len(found) <= common:
             postings.append(found)
             weights.append(np.full(len(found), math.log(count / len(found))))
+            votes_of_itself += weights[-1][0]
     if not postings:
         return []
     votes = np.bincount(np.concatenate(postings), np.concatenate(weights), minlength=count)
     votes[doc] = 0
-    wanted = min(CANDIDATES + len(exclude), int(np.count_nonzero(votes)))
-    if not wanted:
-        return []
-    candidates = np.argpartition(-votes, wanted - 1)[:wanted]
+    # A paragraph sharing half the words shares far more than a few of the bigrams.
+    candidates = np.flatnonzero(votes >= MIN_VOTE_SHARE * votes_of_itself)
+    wanted = CANDIDATES + len(exclude)
+    if len(candidates) > wanted:
+        candidates = candidates[np.argpartition(-votes[candidates], wanted - 1)[:wanted]]
     words = Counter(word_forms(grams, doc))
     scored = []
     for candidate in candidates.tolist():

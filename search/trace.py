@@ -1,8 +1,8 @@
 """Tracing a wording through the years: first and latest use, uses per session, and where.
 
 The paragraphs are exactly those :meth:`Engine.export` yields for the same query and filters;
-the counts come from the catalog's columns, and a record is read only for the first and the
-latest paragraph and for one paragraph of each resolution listed.
+the counts come from the catalog's columns, and records are read only for the first and the
+latest paragraph.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine import Engine, Filters
-from .resolutions import ResolutionSummary
+from .resolutions import ResolutionSummary, summary
 
 NO_SESSION = "-"  # the by_session key of paragraphs whose resolution has no session
 
@@ -57,12 +57,10 @@ def trace(engine: Engine, query: str, filters: Filters | None = None) -> Trace:
         np.asarray(engine.columns["session"])[docs], return_counts=True
     )
     codes = np.asarray(engine.columns["resolution"])[docs]
-    _, first_at, counts = np.unique(codes, return_index=True, return_counts=True)
+    codes_seen, first_at, counts = np.unique(codes, return_index=True, return_counts=True)
     order = np.argsort(first_at, kind="stable")  # resolutions as they first come, oldest first
-    records = engine.catalog.records(docs[first_at[order]])
     uses = [
-        Use(ResolutionSummary.of_record(record), int(n))
-        for record, n in zip(records, counts[order])
+        Use(summary(engine, int(code)), int(n)) for code, n in zip(codes_seen[order], counts[order])
     ]
     first, latest = engine.catalog.records([docs[0], docs[-1]])
     return Trace(

@@ -26,7 +26,7 @@ def tokens(grams: GramIndex, doc: int, printed: str) -> list[Token]:
     normalized, offsets = normalize_with_offsets(printed)
     if not normalized:
         return [Token("", printed, False)] if printed else []
-    words = {int(start): int(end) for start, end in grams.word_spans(doc)}
+    words = dict(grams.word_spans(doc).tolist())
     cuts: list[tuple[int, int, bool]] = []
     at = 0
     while at < len(normalized):
@@ -43,4 +43,4 @@ def tokens(grams: GramIndex, doc: int, printed: str) -> list[Token]:
 def word_forms(grams: GramIndex, doc: int) -> list[str]:
     """The normalized words of catalog paragraph ``doc`` (punctuation left out)."""
     text = grams.text(doc)
-    return [text[start:end] for start, end in grams.word_spans(doc)]
+    return [text[start:end] for start, end in grams.word_spans(doc).tolist()]
