@@ -77,7 +77,9 @@ class _Links:
     def _cited(self, code: int) -> set[int]:
         """Indexed resolutions that resolution ``code`` cites."""
         docs = self.engine.resolution_docs(self.numbers[code])
-        cites = {cite for record in self.engine.catalog.records(docs) for cite in record["cites"]}
+        cites = {
+            c for record in self.engine.catalog.records(docs) for c in record.get("cites") or []
+        }
         codes = (self.engine.catalog.code("resolution", cite) for cite in cites)
         return {c for c in codes if c >= 0}
 

@@ -14,6 +14,9 @@ Nearly identical ones are found in two steps that stay fast at half a million pa
 2. Score: the overlap of jieba's words (cut at indexing time, read back from the gram index)
    between the paragraph and each candidate, as a Dice coefficient of the two multisets of
    words. Paragraphs below ``MIN_SCORE`` are not shown.
+
+Whoosh's own route, an OR of the paragraph's ten best key terms over its jieba word postings,
+took 222 ms (p50) and 981 ms (p95) at 100,000 paragraphs, against 18 and 37 ms for this one.
 """
 
 from __future__ import annotations

@@ -13,13 +13,16 @@ import pytest
 from click.testing import CliRunner
 from conftest import CORPUS
 
+from search.analysis import segment
 from search.cli import cli
 from search.diff import diff
 from search.engine import Engine, Filters, QueryError
 from search.indexer import index_paths
 from search.lineage import lineage
+from search.normalize import normalize
 from search.similar import similar
 from search.trace import trace
+from search.words import tokens
 
 OLD_FILE = "002_9173574a0d462b55.txt"  # 67/38, 3 December 2012
 NEW_FILE = "004_1060b8f6ddc9584f.txt"  # 75/47, 7 December 2020
@@ -100,6 +103,21 @@ def _swap_operative_1_and_2(text: str) -> str:
 def _operative(pair_id: str | None) -> int | None:
     found = re.fullmatch(r".*#op(\d+)", pair_id or "")
     return int(found.group(1)) if found else None
+
+
+# ---------------------------------------------------------------------------------------- words
+
+
+def test_tokens_are_jiebas_words_and_give_back_the_printed_text(engine):
+    grams = engine.catalog.grams
+    docs = range(engine.catalog.count)
+    for doc, record in zip(docs, engine.catalog.records(docs)):
+        pieces = tokens(grams, doc, record["text"])
+        assert "".join(token.printed for token in pieces) == record["text"]
+        normalized = normalize(record["text"])
+        words = [normalized[start:end] for start, end in segment(normalized)]
+        assert [token.norm for token in pieces if token.is_word] == words
+        assert "".join(token.norm for token in pieces) == normalized
 
 
 # ---------------------------------------------------------------------------------------- trace
