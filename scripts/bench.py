@@ -360,7 +360,7 @@ def bench_unres(
     return result
 
 
-AGREED_TRACES = ("多边主义", "裁军")  # a four-character wording and the common word
+AGREED_TRACES = {"trace four chars": "多边主义", "trace common word": "裁军"}
 SIMILAR_SAMPLE = 30  # paragraphs spread evenly over the index
 
 
@@ -371,12 +371,12 @@ def bench_agreed(engine, reps: int) -> dict:
     from search.trace import trace
 
     result = {}
-    for wording in AGREED_TRACES:
+    for name, wording in AGREED_TRACES.items():
         try:
             timing, found = timed(lambda: trace(engine, wording), reps)
-            result[f"trace {wording}"] = {**timing, "total": found.total}
+            result[name] = {**timing, "total": found.total}
         except Exception as error:
-            result[f"trace {wording}"] = _error("trace", error)
+            result[name] = _error("trace", error)
     try:
         step = max(engine.catalog.count // SIMILAR_SAMPLE, 1)
         ids = [r["id"] for r in engine.catalog.records(range(0, engine.catalog.count, step))]
