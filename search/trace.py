@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine import Engine, Filters
+from .engine import Engine, Filters, QueryError
 from .resolutions import ResolutionSummary, summary
 
 NO_SESSION = "-"  # the by_session key of paragraphs whose resolution has no session
@@ -50,6 +50,8 @@ class Trace:
 
 def trace(engine: Engine, query: str, filters: Filters | None = None) -> Trace:
     """Where and when ``query`` (the search language, exact matching) was used."""
+    if not query.strip():
+        raise QueryError("give a wording to trace, such as 多边主义")
     docs = engine.matching(query, filters)  # chronological
     if not len(docs):
         return Trace(query, 0, None, None, {}, [])

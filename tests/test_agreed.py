@@ -397,6 +397,9 @@ def test_cli_lineage_similar_and_show(unres):
         (("similar", "75/47#op99"), "paragraph '75/47#op99' is not in the index"),
         (("lineage", "nonsense"), "resolution 'nonsense' is not in the index"),
         (("trace", "("), "query '('"),
+        (("trace", " "), "give a wording to trace"),
+        (("similar", ""), "'' is not a paragraph id"),
+        (("lineage", ""), "resolution '' is not in the index"),
     ],
 )
 def test_cli_errors_are_one_line(unres, args, message):
