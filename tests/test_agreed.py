@@ -8,6 +8,7 @@ series is the renumbered ones plus the originals, and every copy's operative 2 i
 
 import json
 import re
+import shlex
 
 import pytest
 from click.testing import CliRunner
@@ -420,3 +421,25 @@ def test_cli_diff_in_colour_on_a_terminal(engine, monkeypatch):
     op4 = next(line for line in result.stdout.splitlines() if "op4" in line)
     assert "\x1b[31m\x1b[9m强调\x1b[0m" in op4  # removed: red, struck through
     assert "\x1b[32m\x1b[4m着重指出\x1b[0m" in op4  # added: green, underlined
+
+
+def test_readme_agreed_language_shows_real_output(unres):
+    """Every console block of the README's section is what the command prints today."""
+    readme = (CORPUS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Agreed language", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```console\n\$ unres (.*?)\n(.*?)```", section, re.DOTALL)
+    assert len(blocks) == 6
+    for command, shown in blocks:
+        args, *pipes = command.split(" | ")
+        result = unres(*shlex.split(args))
+        assert result.exit_code == 0, command
+        out = result.stdout.splitlines()
+        for pipe in pipes:
+            tool, *rest = shlex.split(pipe)
+            if tool == "tail":
+                out = out[-int(rest[-1]) :]
+            elif rest[0] == "-v":
+                out = [line for line in out if not re.search(rest[1], line)]
+            else:
+                out = [line for line in out if re.search(rest[0], line)]
+        assert out == shown.splitlines(), command
