@@ -17,6 +17,8 @@ same paragraphs for every system — and measures:
   filter with a word, and an OR;
 - recall and precision of each system's full match set against the truth: the brute-force scan
   for text queries, the parsed paragraphs' verb and session for the filters;
+- warm latency of the agreed-language views on unres's index: ``trace`` of two wordings, and
+  ``similar`` over a sample of paragraphs spread over the index (:func:`bench_agreed`);
 - cold latency of ``python -m search search 多边主义 --index DIR`` as a new process (median of
   ``--cold-runs``) on the bundled corpus and on the largest index.
 
@@ -354,7 +356,61 @@ def bench_unres(
             }
         except Exception as error:
             result["search"][spec["name"]] = _error("search", error)
+    result["agreed"] = bench_agreed(engine, reps)
     return result
+
+
+AGREED_TRACES = {"trace four chars": "多边主义", "trace common word": "裁军"}
+SIMILAR_SAMPLE = 30  # paragraphs spread evenly over the index
+
+
+def bench_agreed(engine, reps: int) -> dict:
+    """Warm latency of the agreed-language views: ``trace`` per wording, ``similar`` over a
+    sample of paragraphs (one warm-up pass over the sample, then one timed call each)."""
+    from search.similar import similar
+    from search.trace import trace
+
+    result = {}
+    for name, wording in AGREED_TRACES.items():
+        try:
+            timing, found = timed(lambda: trace(engine, wording), reps)
+            result[name] = {**timing, "total": found.total}
+        except Exception as error:
+            result[name] = _error("trace", error)
+    try:
+        step = max(engine.catalog.count // SIMILAR_SAMPLE, 1)
+        ids = [r["id"] for r in engine.catalog.records(range(0, engine.catalog.count, step))]
+        for paragraph in ids:
+            similar(engine, paragraph)
+        samples, hits = [], 0
+        for paragraph in ids:
+            begin = time.perf_counter()
+            hits += len(similar(engine, paragraph).hits)
+            samples.append((time.perf_counter() - begin) * 1000)
+        result["similar"] = {
+            "p50_ms": round(statistics.median(samples), 3),
+            "p95_ms": round(_percentile(samples, 0.95), 3),
+            "runs": len(samples),
+            "total": hits,
+        }
+    except Exception as error:
+        result["similar"] = _error("similar", error)
+    return result
+
+
+def _agreed_rows(entry: dict) -> list[str]:
+    timings = entry["unres"].get("agreed") if isinstance(entry["unres"], dict) else None
+    if not timings:
+        return []
+    rows = [f"{'agreed language':18} {'':>7} | {'p50/p95 ms':>13} {'total':>7}"]
+    for name, cell in timings.items():
+        if "error" in cell:
+            rows.append(f"{name:18} {'':>7} | {cell['error']}")
+        else:
+            rows.append(
+                f"{name:18} {'':>7} | {cell['p50_ms']:6.2f}/{cell['p95_ms']:<6.2f} {cell['total']:7d}"
+            )
+    return rows
 
 
 def cold_latency(index_dir: Path, runs: int) -> dict:
@@ -565,6 +621,7 @@ def table(results: dict) -> str:
                 rp = f"{_fmt(cell.get('recall'), 2)}/{_fmt(cell.get('precision'), 2)}"
                 row += f" | {cell['p50_ms']:6.2f}/{cell['p95_ms']:<6.2f} {cell['total']:7d} {rp:>9}"
             lines.append(row)
+        lines.extend(_agreed_rows(entry))
     for name, cold in results["cold"].items():
         if "error" in cold:
             lines.append(f"cold {name}: {cold['error']}")

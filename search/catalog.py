@@ -38,6 +38,7 @@ FORMAT = "unres-catalog"
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 RECORDS = "records.jsonl"
+RESOLUTIONS = "resolutions.json"  # per resolution code: its RESOLUTION_FACTS
 GRAMS = "grams"
 _COLUMNS = (
     "session",
@@ -51,7 +52,9 @@ _COLUMNS = (
     "record_offsets",
 )
 NO_VALUE = -1
-HEADER_FIELDS = ("report", "committee", "agenda_item")  # per resolution, filterable
+# What is kept of each resolution as a whole, as printed: what views listing many resolutions
+# show, and the header fields that report:, committee: and agenda: filter on.
+RESOLUTION_FACTS = ("symbol", "title", "session", "date", "report", "committee", "agenda_item")
 
 
 class CatalogError(Exception):
@@ -86,6 +89,7 @@ class Catalog:
         columns: dict,
         grams: GramIndex,
         spool: BinaryIO | None = None,
+        resolution_facts: list[dict] | None = None,
     ):
         self.directory = directory
         self.manifest = manifest
@@ -94,9 +98,7 @@ class Catalog:
         self._spool = spool  # the records of a catalog not (yet) saved: a temporary file
         self.vocab: dict[str, list[str]] = manifest["vocab"]
         self.title_norms: list[str] = manifest["titles"]  # normalized, one per resolution
-        # Normalized header fields, one per resolution: what report:, committee: and agenda:
-        # filter on.
-        self.headers: dict[str, list[str | None]] = manifest["headers"]
+        self._resolution_facts = resolution_facts  # read on first use: search never needs them
 
     @property
     def count(self) -> int:
@@ -123,6 +125,9 @@ class Catalog:
             self.grams.save(tmp / GRAMS)
             for name in _COLUMNS:
                 np.save(tmp / f"{name}.npy", self.columns[name], allow_pickle=False)
+            (tmp / RESOLUTIONS).write_text(
+                json.dumps(self.resolution_facts, ensure_ascii=False), encoding="utf-8"
+            )
             with open(tmp / RECORDS, "wb") as stream:
                 self._spool.seek(0)
                 shutil.copyfileobj(self._spool, stream)
@@ -166,6 +171,21 @@ class Catalog:
                 stream.seek(start)
                 yield json.loads(stream.read(end - start))
 
+    @property
+    def resolution_facts(self) -> list[dict]:
+        """The RESOLUTION_FACTS of each resolution code, as printed.
+
+        Derived for the agreed-language views (:mod:`search.resolutions`), which list many
+        resolutions and would otherwise read one paragraph record for each.
+        """
+        if self._resolution_facts is None and self.directory is not None:  # else built here
+            try:
+                text = (self.directory / RESOLUTIONS).read_text(encoding="utf-8")
+                self._resolution_facts = json.loads(text)
+            except (OSError, ValueError) as error:
+                raise CatalogError(f"{self.directory}: unreadable catalog ({error})") from error
+        return self._resolution_facts or []
+
     def code(self, vocabulary: str, value: str) -> int:
         """The column code of ``value``; NO_VALUE - 1 (matches nothing) when it is unknown."""
         try:
@@ -197,7 +217,7 @@ class _Builder:
             name: {v: i for i, v in enumerate(values)} for name, values in self.vocab.items()
         }
         self.titles: list[str] = []
-        self.headers: dict[str, list[str | None]] = {name: [] for name in HEADER_FIELDS}
+        self.resolution_facts: list[dict] = []
         self.cites: list[list[int]] = []
 
     def _code(self, vocabulary: str, value: str | None) -> int:
@@ -216,8 +236,7 @@ class _Builder:
         resolution = self._code("resolution", record["resolution"])
         if resolution == len(self.titles):
             self.titles.append(normalize(record["title"]))
-            for name, values in self.headers.items():
-                values.append(normalize(record[name]) if record.get(name) else None)
+            self.resolution_facts.append({name: record.get(name) for name in RESOLUTION_FACTS})
         date = int(record["date"].replace("-", "")) if record.get("date") else 0
         self.rows.append(
             (
@@ -261,9 +280,15 @@ class _Builder:
             "count": len(rows),
             "vocab": self.vocab,
             "titles": self.titles,
-            "headers": self.headers,
         }
-        return Catalog(None, manifest, columns, grams, spool=self.records)
+        return Catalog(
+            None,
+            manifest,
+            columns,
+            grams,
+            spool=self.records,
+            resolution_facts=self.resolution_facts,
+        )
 
 
 def _invert(lists: list[list[int]], size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -525,17 +525,30 @@ def export(words, as_csv, no_bom, index_dir, **filter_values) -> None:
 def show(resolution: str, as_json: bool, index_dir: Path | None) -> None:
     """Show one indexed resolution as a reader wants it.
 
+    Then what it cites, what cites it, and its series (unres lineage).
+
     \b
     Example:
         unres show 68/46
     """
+    from .lineage import lineage as series_of
+    from .references import references
+
     with _LibraryErrors():
-        records = _open_engine(index_dir).resolution(resolution)
+        engine = _open_engine(index_dir)
+        records = engine.resolution(resolution)
+        relations = {
+            **references(engine, resolution).to_dict(),
+            "lineage": series_of(engine, resolution).to_dict()["series"],
+        }
     resolution_data = resolution_from_records(records)
     if as_json:
-        print_json(resolution_data.to_dict())
+        print_json({**resolution_data.to_dict(), **relations})
         return
-    text = "\n".join(_reading_lines(resolution_data))
+    text = "\n".join(
+        _reading_lines(resolution_data)
+        + _relation_lines({**relations, "symbol": resolution_data.symbol})
+    )
     if sys.stdout.isatty():
         click.echo_via_pager(text + "\n")  # as git does: $PAGER, else less
     else:
@@ -645,3 +658,244 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+# ---------------------------------------------------------------------------- agreed language
+
+
+def _session_label(session: int | None) -> str:
+    return "-" if session is None else f"第{session}届"
+
+
+def _summary_line(summary: dict) -> str:
+    """One resolution as a line: symbol, session, date, title."""
+    return (
+        f"{_ljust(summary['symbol'], 14)}{_ljust(_session_label(summary['session']), 9)}"
+        f"{summary['date'] or '-':<12}{summary['title']}"
+    )
+
+
+def _relation_lines(relations: dict) -> list[str]:
+    """What a resolution cites, what cites it, and its series (``unres show``)."""
+    cites = relations["cites"]
+    lines = ["", f"cites ({len(cites)}):"]
+    outside = [c["resolution"] for c in cites if not c["indexed"]]
+    for cite in cites:
+        if cite["indexed"]:
+            lines.append(f"  {_summary_line(cite)}  [{_keys(cite['paragraphs'])}]")
+    if outside:
+        lines.append(f"  not in the index: {', '.join(outside)}")
+    lines += ["", f"cited by ({len(relations['cited_by'])}):"]
+    for citing in relations["cited_by"]:
+        lines.append(f"  {_summary_line(citing)}  [{_keys(citing['paragraphs'])}]")
+    lines += ["", f"lineage ({len(relations['lineage'])}, oldest first):"]
+    for member in relations["lineage"]:
+        mark = ">" if member["symbol"] == relations["symbol"] else " "
+        lines.append(f"{mark} {_summary_line(member)}")
+    return lines
+
+
+def _keys(ids: list[str]) -> str:
+    """Paragraph ids without their resolution: pre2, op7."""
+    return ", ".join(i.partition("#")[2] for i in ids)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True, metavar="PHRASE...")
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@INDEX_OPTION
+def trace(words, as_json, index_dir, **filter_values) -> None:
+    """Trace a wording: first and latest use, and uses per session.
+
+    Exact matching and the query language as in search; the counts per session are those of
+    unres export for the same query. Exit status 1 when the wording is not found.
+
+    \b
+    Example:
+        unres trace 多边主义 --session 67-75
+    """
+    from .trace import trace as trace_wording
+
+    query = _query_of(words, trace)
+    with _LibraryErrors():
+        filters = _filters(**filter_values)
+        result = trace_wording(_open_engine(index_dir), query or "", filters).to_dict()
+    if as_json:
+        print_json(result)
+    else:
+        _print_trace(result)
+    if not result["total"]:
+        sys.exit(EXIT_NO_HITS)
+
+
+TRACE_BAR = 40  # columns of the longest bar
+
+
+def _print_trace(result: dict) -> None:
+    uses = result["resolutions"]
+    noun = "paragraph" if result["total"] == 1 else "paragraphs"
+    click.echo(f"{result['query']}: {result['total']} {noun} in {len(uses)} resolutions")
+    if not result["total"]:
+        return
+    for label in ("first", "latest"):
+        where = result[label]
+        click.echo(f"{label + ':':<8}{where['id']}  {where['date'] or '-'}")
+    click.echo("\nby session:")
+    counts = result["by_session"]
+    numbered = [int(s) for s in counts if s.isdigit()]
+    sessions = [str(s) for s in range(min(numbered), max(numbered) + 1)] if numbered else []
+    sessions += [s for s in counts if not s.isdigit()]
+    scale = TRACE_BAR / max(counts.values())
+    bar_color = _use_color()
+    for session in sessions:
+        count = counts.get(session, 0)
+        bar = "█" * max(round(count * scale), 1 if count else 0)
+        bar = click.style(bar, fg="blue") if bar_color and bar else bar
+        click.echo(f"  {session:>4}  {bar + ' ' if bar else ''}{count}")
+    click.echo("\nresolutions, oldest first (paragraphs using it):")
+    for use in uses:
+        click.echo(f"  {_summary_line(use)}  ({use['paragraphs']})")
+
+
+@cli.command()
+@click.argument("resolution")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@INDEX_OPTION
+def lineage(resolution: str, as_json: bool, index_dir: Path | None) -> None:
+    """The series a resolution belongs to, oldest first.
+
+    The same agenda item's resolutions in the index, found by their title and by the
+    resolutions they cite ("回顾其…第 74/55 号决议").
+
+    \b
+    Example:
+        unres lineage 75/47
+    """
+    from .lineage import lineage as series_of
+
+    with _LibraryErrors():
+        result = series_of(_open_engine(index_dir), resolution).to_dict()
+    if as_json:
+        print_json(result)
+        return
+    series = result["series"]
+    click.echo(f"{result['resolution']}: {len(series)} resolutions in its series, oldest first")
+    for member in series:
+        mark = ">" if member["symbol"] == result["resolution"] else " "
+        click.echo(f"{mark} {_summary_line(member)}")
+
+
+@cli.command()
+@click.argument("resolutions", nargs=-1, required=True, metavar="[OLD] NEW")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@INDEX_OPTION
+def diff(resolutions: tuple[str, ...], as_json: bool, index_dir: Path | None) -> None:
+    """Paragraphs and words changed from one resolution (OLD) to NEW.
+
+    OLD defaults to NEW's predecessor in its series (unres lineage NEW).
+
+    \b
+    Examples:
+        unres diff 67/38 75/47
+        unres diff 75/47
+    """
+    from .diff import diff as compare
+
+    if len(resolutions) > 2:
+        raise click.UsageError("give one or two resolutions: [OLD] NEW")
+    *old, new = resolutions
+    with _LibraryErrors():
+        result = compare(_open_engine(index_dir), new, old[0] if old else None)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    color = _use_color()
+    click.echo(
+        f"{result.old.symbol} ({result.old.date or '-'}) → "
+        f"{result.new.symbol} ({result.new.date or '-'})  {result.new.title}"
+    )
+    click.echo(", ".join(f"{n} {status}" for status, n in result.counts().items()))
+    click.echo()
+    for pair in result.pairs:
+        text = _marked(pair.changes, color)
+        if pair.status in ("same", "moved"):
+            text = _shortened(text)
+        label = f"{_PAIR_SIGNS[pair.status]} {_pair_label(pair)}"
+        click.echo(f"{click.style(label, bold=True) if color else label}  {text}")
+
+
+_PAIR_SIGNS = {"same": "=", "moved": "↕", "changed": "~", "added": "+", "removed": "-"}
+_CHANGE_MARKERS = {"removed": ("【-", "】"), "added": ("【+", "】")}
+_CHANGE_STYLES: dict[str, dict] = {
+    "removed": {"fg": "red", "strikethrough": True},
+    "added": {"fg": "green", "underline": True},
+}
+
+
+def _pair_label(pair) -> str:
+    """The paragraph's key in NEW (op4), with its key in OLD when that differs."""
+    old = pair.old.partition("#")[2] if pair.old else None
+    new = pair.new.partition("#")[2] if pair.new else None
+    if old and new and old != new:
+        return f"{new} (was {old})"
+    return new or old or ""
+
+
+def _marked(changes, color: bool) -> str:
+    """Changes as text: coloured on a terminal, 【-removed】【+added】 otherwise."""
+    pieces = []
+    for change in changes:
+        if change.kind not in _CHANGE_MARKERS:
+            pieces.append(change.text)
+        elif color:
+            pieces.append(click.style(change.text, **_CHANGE_STYLES[change.kind]))
+        else:
+            opening, closing = _CHANGE_MARKERS[change.kind]
+            pieces.append(f"{opening}{change.text}{closing}")
+    return "".join(pieces)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= SNIPPET_CHARS // 2 else text[: SNIPPET_CHARS // 2] + "…"
+
+
+@cli.command()
+@click.argument("paragraph", metavar="ID")
+@click.option(
+    "--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Paragraphs shown."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@INDEX_OPTION
+def similar(paragraph: str, limit: int, as_json: bool, index_dir: Path | None) -> None:
+    """Paragraphs elsewhere with the same or nearly the same wording.
+
+    ID as in search results (A/RES/75/47#op2). Identical paragraphs come first, oldest first,
+    then the others by the share of words they have in common. Exit status 1 when there is
+    none.
+
+    \b
+    Example:
+        unres similar A/RES/75/47#op2
+    """
+    from .similar import similar as similar_to
+
+    with _LibraryErrors():
+        result = similar_to(_open_engine(index_dir), paragraph, limit=limit)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        click.echo(f"{result.id}  {result.text}")
+        click.echo(
+            f"{result.identical} identical elsewhere; showing {len(result.hits)} "
+            "(identical first, then by words in common)"
+        )
+        color = _use_color()
+        for hit in result.hits:
+            share = "identical" if hit.identical else f"{hit.score:.0%} of words in common"
+            header = f"{hit.id}  {_session_label(hit.session)}  {hit.date or '-'}  {share}"
+            click.echo()
+            click.echo(click.style(header, bold=True) if color else header)
+            click.echo(f"  {hit.text}")
+    if not result.hits:
+        sys.exit(EXIT_NO_HITS)

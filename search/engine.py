@@ -237,19 +237,26 @@ class Engine:
 
     def export(self, query: str | None = None, filters: Filters | None = None) -> Iterator[dict]:
         """Every matching paragraph's record, in chronological order."""
+        yield from self.catalog.records(self.matching(query, filters))
+
+    def matching(self, query: str | None = None, filters: Filters | None = None) -> np.ndarray:
+        """The catalog ids of every matching paragraph, in chronological order."""
         _, mask = self._select(query, filters, allow_everything=True)
         docs = np.flatnonzero(mask)
-        docs = docs[np.argsort(self.columns["chrono"][docs], kind="stable")]
-        yield from self.catalog.records(docs)
+        return docs[np.argsort(self.columns["chrono"][docs], kind="stable")]
 
     def resolution(self, number: str) -> list[dict]:
         """The records of every paragraph of one resolution, in document order."""
+        return list(self.catalog.records(self.resolution_docs(number)))
+
+    def resolution_docs(self, number: str) -> np.ndarray:
+        """The catalog ids of one resolution's paragraphs (68/46 or A/RES/68/46), in order."""
         canonical = canonical_number(_unprefixed(number))
         code = self.catalog.code("resolution", canonical) if canonical else NO_VALUE - 1
         docs = np.flatnonzero(np.asarray(self.columns["resolution"]) == code)
         if not len(docs):
             raise QueryError(f"resolution {number!r} is not in the index")
-        return list(self.catalog.records(docs))
+        return docs[np.argsort(self.columns["chrono"][docs], kind="stable")]
 
     def stats(self, top_verbs: int = 20) -> dict:
         """Counts of what is indexed: resolutions, paragraphs by type, session and verb."""
@@ -325,8 +332,12 @@ class Engine:
         ):
             if values:
                 wanted = {normalize(value) for value in values}
-                headers = self.catalog.headers[name]
-                codes = [code for code, value in enumerate(headers) if value in wanted]
+                facts = self.catalog.resolution_facts
+                codes = [
+                    code
+                    for code, fact in enumerate(facts)
+                    if fact[name] and normalize(fact[name]) in wanted
+                ]
                 mask &= np.isin(np.asarray(columns["resolution"]), codes)
         if filters.cites:
             citing = np.zeros(count, dtype=bool)

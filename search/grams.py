@@ -294,6 +294,19 @@ class GramIndex:
         whole &= (here & WORD_END) != 0  # ``here`` is now the last character
         return whole
 
+    def word_spans(self, doc_id: int) -> np.ndarray:
+        """jieba's words of document ``doc_id``: (start, end) rows local to its normalized text.
+
+        Read back from ``word_flags``, so showing words (a word-level diff) never loads jieba.
+        """
+        if not self.has_word_spans:
+            raise GramIndexError("this index was built without word spans")
+        start, end = self._bounds(doc_id)
+        flags = np.asarray(self._a[_WORD_FLAGS][start:end])
+        starts = np.flatnonzero(flags & WORD_START)
+        ends = np.flatnonzero(flags & WORD_END) + 1
+        return np.stack([starts, ends], axis=1)
+
     def _ids_of(self, codes: np.ndarray) -> np.ndarray | None:
         """The ids of a query's code points, or None if one is not inside any document."""
         if (codes == ord(SEPARATOR)).any():

@@ -166,5 +166,9 @@ def test_bench_machinery_on_a_tiny_corpus(tmp_path):
             "index_mb",
         }
         assert set(unres["search"]) == set(names)
+        agreed = unres["agreed"]
+        assert set(agreed) == {"trace four chars", "trace common word", "similar"}
+        assert all("error" not in cell and cell["p50_ms"] > 0 for cell in agreed.values())
+        assert agreed["trace common word"]["total"] == unres["search"]["common word"]["total"]
         assert set(results["cold"]) == {"bundled", "largest"}
-    assert "common word" in done.stdout
+    assert "common word" in done.stdout and "trace common word" in done.stdout
