@@ -474,9 +474,10 @@ def main() -> None:
 @INDEX_OPTION
 @click.option("--open", "open_browser", is_flag=True, help="Open the search page in a browser.")
 def serve(host: str, port: int, index_dir: Path | None, open_browser: bool) -> None:
-    """Serve the search page and the JSON API (/api/…, /openapi.json) until Ctrl-C.
+    """Serve the search page and the JSON API in a browser.
 
-    The server only reads the index. It listens on this machine alone unless --host says
+    Pages at /, /resolution and /stats; JSON at /api/search, /api/resolution, /api/stats,
+    described at /openapi.json. Ctrl-C stops the server. It only reads the index. It listens on this machine alone unless --host says
     otherwise.
 
     \b

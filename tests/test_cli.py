@@ -22,7 +22,7 @@ from search.cli import cli
 from search.formats import CSV_FIELDS
 from search.normalize import normalize
 
-COMMANDS = ("parse", "index", "search", "export", "show", "stats")
+COMMANDS = ("parse", "index", "search", "export", "show", "stats", "serve")
 FILE_68_46 = CORPUS / "000_00f2a18be826c79a.txt"
 FILE_68_64 = CORPUS / "001_c02938ddcf51bef6.txt"
 FILE_75_47 = CORPUS / "004_1060b8f6ddc9584f.txt"
