@@ -201,6 +201,8 @@ def test_bad_parameters_get_400_and_the_command_lines_message(client, web_index,
         ({"q": "核", "limit": "0"}, "limit=0 is below 1"),
         ({"q": "核", "page": "two"}, "page='two' is not a whole number"),
         ({"q": "核", "sesion": "68"}, "unknown parameter 'sesion'"),
+        ({"q": "核", "session": ["68"] * 21}, "session is given 21 times; the most is 20"),
+        ({"q": ["核", "裁军"]}, "parameter q is given 2 times; give it once"),
         ({"q": "核", "type": "preface"}, "paragraph type 'preface' is unknown"),
     ],
 )

@@ -66,10 +66,15 @@ def screenshots(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser):
+def problems() -> list[str]:
+    """What went wrong in the page: script errors, failed loads, dialogs (alert())."""
+    return []
+
+
+@pytest.fixture
+def page(browser, problems):
     context = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)
     page = context.new_page()
-    problems: list[str] = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on(
@@ -137,11 +142,18 @@ def test_hostile_text_shows_as_text_and_runs_nothing(page, server):
     expect(page.locator("li.hit p.text")).to_contain_text("<img src=x")
 
 
-def test_search_as_you_type(page, server):
+def test_search_as_you_type(page, server, problems):
     page.goto(server + "/")
     page.locator("#q").press_sequentially("核裁军", delay=50)
     expect(page.locator("li.hit mark").first).to_have_text("核裁军")
     assert page.url.endswith("/?q=%E6%A0%B8%E8%A3%81%E5%86%9B")
+    page.locator("#q").press_sequentially(' "', delay=50)  # an open quote: an error so far
+    page.wait_for_timeout(800)
+    expect(page.locator("li.hit mark").first).to_have_text("核裁军")  # the last results stay
+    assert problems == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+    problems.clear()
 
 
 def test_everything_works_without_javascript(browser, server):

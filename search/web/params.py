@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 MAX_QUERY_CHARS = 1000
 MAX_LIMIT = 1000
+MAX_REPEATS = 20  # each value of a repeated filter is a pass over every paragraph
 
 
 class BadRequest(ValueError):
@@ -34,6 +35,10 @@ class Param:
             return [] if self.repeatable else self.default
         if len(values) > 1 and not self.repeatable:
             raise BadRequest(f"parameter {self.name} is given {len(values)} times; give it once")
+        if len(values) > MAX_REPEATS:
+            raise BadRequest(
+                f"parameter {self.name} is given {len(values)} times; the most is {MAX_REPEATS}"
+            )
         parsed = [self._value(value) for value in values]
         return parsed if self.repeatable else parsed[0]
 

@@ -13,9 +13,12 @@
     var url = "/?" + new URLSearchParams(new FormData(form)).toString();
     var mine = ++latest;
     fetch(url, { headers: { Accept: "text/html" } })
-      .then(function (response) { return response.text(); })
+      .then(function (response) {
+        // A query typed half-way ("核 or an open bracket) is an error: keep the last results.
+        return response.ok ? response.text() : null;
+      })
       .then(function (text) {
-        if (mine !== latest) return; // a newer request has been sent meanwhile
+        if (text === null || mine !== latest) return; // or a newer request has been sent
         var page = new DOMParser().parseFromString(text, "text/html");
         var fresh = page.getElementById("main");
         if (!fresh) return;
