@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -29,8 +28,6 @@ FILTER_LABELS = {
     "to": "止于",
 }
 SORT_LABELS = {"relevance": "相关度", "date": "日期（由早到晚）", "-date": "日期（由晚到早）"}
-_ANCHOR = re.compile(r"^(pre|op|fn|annex)(\d+)([a-z]*)$")
-_ANCHOR_TYPES = {"pre": "preamble", "op": "operative", "fn": "footnote", "annex": "annex"}
 # Defaults are left out of links, so that every URL is as short as it can be.
 _DEFAULTS = {"sort": "relevance", "page": 1, "limit": 20}
 
@@ -110,11 +107,10 @@ def anchor(paragraph_id: str) -> str:
     return paragraph_id.partition("#")[2]
 
 
-def paragraph_label(paragraph_id: str) -> str:
-    """How a reader names a paragraph, from its id: ``…#op3a`` → 执行段 3(a), ``…#pre2`` → 序言段 2."""
-    found = _ANCHOR.match(anchor(paragraph_id))
-    if not found:
-        return anchor(paragraph_id)
-    kind, number, item = found.groups()
-    label = TYPE_LABELS[_ANCHOR_TYPES[kind]] if not item else TYPE_LABELS["subparagraph"]
-    return f"{label} {number}" + (f"({item})" if item else "")
+def paragraph_label(paragraph: dict) -> str:
+    """How a reader names a paragraph: 执行段 9, 分段 3(a), 脚注 2, 序言段 (unnumbered)."""
+    label = TYPE_LABELS.get(paragraph["type"], paragraph["type"])
+    number = "" if paragraph.get("number") is None else str(paragraph["number"])
+    if paragraph.get("item"):
+        number += f"({paragraph['item']})"
+    return f"{label} {number}".strip()

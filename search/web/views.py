@@ -99,7 +99,7 @@ def _indexed(engine: Engine, number: str) -> bool:
 
 
 def _citing(engine: Engine, number: str) -> list[dict]:
-    """The resolutions citing ``number``, oldest first, each with its citing paragraphs' ids."""
+    """The resolutions citing ``number``, oldest first, each with its citing paragraphs."""
     citing: dict[str, dict] = {}
     for record in engine.export(None, Filters(cites=[number])):
         entry = citing.setdefault(
@@ -107,7 +107,9 @@ def _citing(engine: Engine, number: str) -> list[dict]:
             {name: record.get(name) for name in ("resolution", "symbol", "title", "date")}
             | {"paragraphs": []},
         )
-        entry["paragraphs"].append(record["id"])
+        entry["paragraphs"].append(
+            {name: record[name] for name in ("id", "type", "number", "item")}
+        )
     return list(citing.values())
 
 
