@@ -507,4 +507,7 @@ def serve(host: str, port: int, index_dir: Path | None, open_browser: bool) -> N
     if open_browser:
         webbrowser.open(url)
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
-    uvicorn.Server(config).run(sockets=[listener])
+    try:
+        uvicorn.Server(config).run(sockets=[listener])
+    except KeyboardInterrupt:  # uvicorn shuts down gracefully, then passes Ctrl-C on
+        click.echo("unres stopped serving", err=True)

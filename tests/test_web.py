@@ -5,6 +5,7 @@ import csv
 import hashlib
 import io
 import json
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -322,10 +323,11 @@ def test_every_link_on_the_pages_works_without_script(client):
 # --------------------------------------------------------------------------- unres serve
 
 
-def test_serve_prints_its_local_address_and_answers(web_index):
+def test_serve_prints_its_local_address_answers_and_stops_on_ctrl_c(web_index):
     server = subprocess.Popen(
         [sys.executable, "-m", "search", "serve", "--port", "0", "--index", str(web_index)],
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
     try:
@@ -334,8 +336,11 @@ def test_serve_prints_its_local_address_and_answers(web_index):
         address = line.split()[3]
         with urllib.request.urlopen(address + "api/stats", timeout=10) as response:
             assert json.load(response)["resolutions"] == 6
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=10) == 0
+        assert server.stderr.read() == "unres stopped serving\n"
     finally:
-        server.terminate()
+        server.kill()
         server.wait(timeout=10)
 
 
