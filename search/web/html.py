@@ -8,6 +8,8 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from .views import SEARCH_PARAMS
+
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
@@ -29,7 +31,7 @@ FILTER_LABELS = {
 }
 SORT_LABELS = {"relevance": "相关度", "date": "日期（由早到晚）", "-date": "日期（由晚到早）"}
 # Defaults are left out of links, so that every URL is as short as it can be.
-_DEFAULTS = {"sort": "relevance", "page": 1, "limit": 20}
+_DEFAULTS = {param.name: param.default for param in SEARCH_PARAMS if param.default is not None}
 
 
 def environment() -> jinja2.Environment:
@@ -65,10 +67,8 @@ def _kept(name: str, value: object) -> bool:
 
 def url(path: str, params: dict | None = None, **changes) -> str:
     """``path`` with ``params`` as its query string, ``changes`` replacing (None: removing)
-    parameters; ``from_`` stands for ``from``, a Python keyword."""
-    merged = dict(params or {})
-    for name, value in changes.items():
-        merged[name.rstrip("_")] = value
+    parameters."""
+    merged = {**(params or {}), **changes}
     pairs = [
         f"{name}={_quoted(str(value))}" for name in merged for value in values_of(merged, name)
     ]
