@@ -202,14 +202,15 @@ class Engine:
         sessions, paragraph types and the ``top_verbs`` commonest clause verbs."""
         _, mask = self._select(query, filters, allow_everything=True)
         vocab, columns = self.catalog.vocab, self.columns
-        sessions = np.bincount(np.asarray(columns["session"])[mask])
+        session_column = np.asarray(columns["session"])[mask]
+        sessions = np.bincount(session_column[session_column >= 0])  # below 0: no session
         types = np.bincount(np.asarray(columns["type"])[mask], minlength=len(vocab["type"]))
         verb_column = np.asarray(columns["verb"])[mask]
         verbs = np.bincount(verb_column[verb_column >= 0], minlength=len(vocab["verb"]))
         commonest = np.argsort(-verbs, kind="stable")[:top_verbs]
         return {
-            "by_session": {s: int(n) for s, n in enumerate(sessions) if n},
             "by_type": {vocab["type"][i]: int(n) for i, n in enumerate(types) if n},
+            "by_session": {s: int(n) for s, n in enumerate(sessions) if n},
             "verbs": {vocab["verb"][i]: int(verbs[i]) for i in commonest if verbs[i]},
         }
 
