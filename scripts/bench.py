@@ -381,13 +381,12 @@ def cold_latency(index_dir: Path, runs: int) -> dict:
 
 
 API_CLIENTS = 8
-API_WORKERS = 2  # server processes: one per core of the 2-core target machine
 API_SECONDS = 5.0  # the concurrent run stops after this long or API_REQUESTS requests a client
 API_REQUESTS = 200
 
 
 def bench_api(index_dir: Path, mix: list[dict], reps: int) -> dict:
-    """``unres serve --workers API_WORKERS`` on loopback: p50 of ``GET /api/search`` over the mix
+    """``unres serve`` in its own process on loopback: p50 of ``GET /api/search`` over the mix
     (one client, each query ``reps`` times), then requests/s with API_CLIENTS clients at once,
     each cycling through the mix on its own keep-alive connection (bounded in count and time)."""
     import http.client
@@ -412,7 +411,6 @@ def bench_api(index_dir: Path, mix: list[dict], reps: int) -> dict:
         return (time.perf_counter() - begin) * 1000
 
     command = [sys.executable, "-m", "search", "serve", "--port", "0", "--index", str(index_dir)]
-    command += ["--workers", str(API_WORKERS)]
     server = subprocess.Popen(
         command, stdout=subprocess.PIPE, text=True, cwd=str(REPO), env=_child_env()
     )
@@ -455,7 +453,6 @@ def bench_api(index_dir: Path, mix: list[dict], reps: int) -> dict:
             "p95_ms": round(_percentile(samples, 0.95), 2),
             "p50_ms_by_query": per_query,
             "clients": API_CLIENTS,
-            "workers": API_WORKERS,
             "requests": sum(done),
             "requests_per_second": round(sum(done) / elapsed, 1),
             **({"errors": failures[:3]} if failures else {}),
@@ -665,8 +662,7 @@ def table(results: dict) -> str:
                 if "error" in api
                 else f"api GET /api/search over the mix: p50 {api['p50_ms']:.1f} ms, "
                 f"p95 {api['p95_ms']:.1f} ms; {api['requests_per_second']:.0f} requests/s "
-                f"with {api['clients']} clients, {api['workers']} server processes "
-                f"({api['requests']} requests)"
+                f"with {api['clients']} clients ({api['requests']} requests)"
             )
     for name, cold in results["cold"].items():
         if "error" in cold:

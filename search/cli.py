@@ -471,21 +471,14 @@ def main() -> None:
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free."
 )
-@click.option(
-    "--workers",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Server processes; as many as cores for many users at once.",
-)
 @INDEX_OPTION
 @click.option("--open", "open_browser", is_flag=True, help="Open the search page in a browser.")
-def serve(host: str, port: int, workers: int, index_dir: Path | None, open_browser: bool) -> None:
+def serve(host: str, port: int, index_dir: Path | None, open_browser: bool) -> None:
     """Serve the search page and the JSON API in a browser.
 
     Pages at /, /resolution and /stats; JSON at /api/search, /api/resolution, /api/stats,
-    described at /openapi.json. The server only reads the index, and listens on this machine
-    alone unless --host says otherwise. Ctrl-C stops it.
+    described at /openapi.json. Ctrl-C stops the server. It only reads the index. It listens on this machine alone unless --host says
+    otherwise.
 
     \b
     Example:
@@ -494,12 +487,12 @@ def serve(host: str, port: int, workers: int, index_dir: Path | None, open_brows
     import socket
     import webbrowser
 
-    from .indexer import default_index_dir
-    from .web.server import ServerStopped, run
+    import uvicorn
 
-    index_dir = index_dir or default_index_dir()
+    from .web.app import create_app
+
     with _LibraryErrors():
-        engine = _open_engine(index_dir)
+        app = create_app(_open_engine(index_dir))
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         listener = socket.socket(family, kind, proto)
@@ -513,10 +506,8 @@ def serve(host: str, port: int, workers: int, index_dir: Path | None, open_brows
     click.echo(f"unres is serving {url} (Ctrl-C stops it)")
     if open_browser:
         webbrowser.open(url)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
     try:
-        run(engine, index_dir, listener, workers)
-    except ServerStopped as error:
-        raise UserError(str(error)) from error
+        uvicorn.Server(config).run(sockets=[listener])
     except KeyboardInterrupt:  # uvicorn shuts down gracefully, then passes Ctrl-C on
-        pass
-    click.echo("unres stopped serving", err=True)
+        click.echo("unres stopped serving", err=True)
