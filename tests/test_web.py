@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 from search.cli import cli
-from search.engine import Engine
+from search.engine import Engine, Filters
 from search.normalize import normalize
 from search.web.app import create_app, openapi_document
 from search.web.views import VIEWS
@@ -56,12 +56,19 @@ def test_search_page_marks_every_match_and_counts_all(client, engine):
         assert marks and set(marks) == {"多边主义"}
 
 
-def test_hit_links_to_its_paragraph_on_the_resolution_page(client):
+def test_hit_links_to_its_paragraph_marked_on_the_resolution_page(client, engine):
     hit = soup(client.get("/", params={"q": "推进多边核裁军谈判的选择办法"})).select_one("li.hit")
     href = hit.select_one("a.symbol")["href"]
-    assert href == "/resolution?number=68/46#op9"
+    assert href == "/resolution?number=68/46&q=推进多边核裁军谈判的选择办法#op9"
     page = soup(client.get(href.partition("#")[0]))
-    assert "推进多边核裁军谈判的选择办法" in page.find(id="op9").text
+    assert [m.text for m in page.select("mark")] == ["推进多边核裁军谈判的选择办法"]
+    assert page.find(id="op9").select_one("mark")
+    marked = soup(client.get("/resolution", params={"number": "68/46", "q": "裁军"}))
+    paragraphs = {p["id"] for p in marked.select("p.para") if p.select("mark")}
+    expected = engine.search("裁军", Filters(resolutions=["68/46"]), limit=100).hits
+    assert paragraphs == {hit.id.split("#")[1] for hit in expected}
+    response = client.get("/api/resolution", params={"number": "68/46", "q": '"裁军'})
+    assert response.status_code == 400 and "unbalanced quote" in response.json()["error"]
 
 
 def test_paging_shows_the_next_hits(client, engine):
@@ -149,7 +156,8 @@ def test_api_resolution_is_what_show_prints_plus_ids_and_citations(client, web_i
     served = client.get("/api/resolution", params={"number": "A/RES/68/46"}).json()
     assert served["paragraphs"][8]["id"] == "A/RES/68/46#pre9"
     for paragraph in served["paragraphs"]:
-        del paragraph["id"]
+        del paragraph["id"], paragraph["highlights"]
+    assert served.pop("query") is None
     cited_by = served.pop("cited_by")
     assert [entry["resolution"] for entry in cited_by] == ["76/666"]
     assert served.pop("cites")[0] == {"number": "67/56", "indexed": False}

@@ -76,15 +76,22 @@ def search(engine: Engine, args: dict) -> dict:
 
 
 def resolution(engine: Engine, args: dict) -> dict:
-    """One resolution (the object ``unres show --json`` prints, each paragraph with its id),
-    the resolutions it cites and the paragraphs citing it."""
+    """One resolution (the object ``unres show --json`` prints, each paragraph with its id and
+    the spans matching ``q``, if given), the resolutions it cites and the paragraphs citing it."""
     try:
         records = sorted(engine.resolution(args["number"]), key=lambda r: r["position"])
     except QueryError as error:
         raise NotFound(str(error)) from error
     data = resolution_from_records(records).to_dict()
+    marked = {}
+    if args["q"]:
+        within = Filters(resolutions=[data["number"]])
+        hits = engine.search(args["q"], within, limit=len(records)).hits
+        marked = {hit.id: [list(span) for span in hit.highlights] for hit in hits}
+    data["query"] = args["q"]
     for paragraph, record in zip(data["paragraphs"], records):
         paragraph["id"] = record["id"]
+        paragraph["highlights"] = marked.get(record["id"], [])
     cited = dict.fromkeys(number for p in data["paragraphs"] for number in p["cites"])
     data["cites"] = [{"number": number, "indexed": _indexed(engine, number)} for number in cited]
     data["cited_by"] = _citing(engine, data["number"])
@@ -144,7 +151,10 @@ VIEWS = {
         View(
             "resolution",
             resolution,
-            (Param("number", "Resolution number or symbol, e.g. 68/46", required=True),),
+            (
+                Param("number", "Resolution number or symbol, e.g. 68/46", required=True),
+                Param("q", "A query whose matches in this resolution are marked"),
+            ),
             "/resolution",
             "resolution.html",
             "One resolution: metadata, paragraphs, what it cites and what cites it",
