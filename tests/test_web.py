@@ -118,8 +118,9 @@ def test_search_form_keeps_the_filters_when_the_words_change(client):
     assert hidden == {("session", "68")}
 
 
-def test_landing_page_shows_the_corpus_and_its_facets(client, engine):
-    page = soup(client.get("/"))
+@pytest.mark.parametrize("path", ["/", "/?q=", "/?q=&session="])
+def test_landing_page_shows_the_corpus_and_its_facets(client, engine, path):
+    page = soup(client.get(path))
     assert page.html["lang"] == "zh-Hans"
     strong = [s.text for s in page.select(".landing strong")]
     assert strong[:2] == [str(engine.stats()["resolutions"]), str(engine.stats()["paragraphs"])]

@@ -63,8 +63,10 @@ def create_app(engine: Engine) -> Starlette:
 
     def page_endpoint(view: View):
         def endpoint(request: Request) -> Response:
-            shown = VIEWS[view.landing] if view.landing and not request.query_params else view
-            args = parse_params(shown.params, request.query_params.multi_items())
+            given = request.query_params.multi_items()
+            empty = not any(value for _, value in given)  # also an empty search box sent
+            shown = VIEWS[view.landing] if view.landing and empty else view
+            args = parse_params(shown.params, [] if empty else given)
             return page(request, shown.template, shown.build(engine, args))
 
         return endpoint
