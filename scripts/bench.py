@@ -19,6 +19,8 @@ same paragraphs for every system — and measures:
   for text queries, the parsed paragraphs' verb and session for the filters;
 - warm latency of the agreed-language views on unres's index: ``trace`` of two wordings, and
   ``similar`` over a sample of paragraphs spread over the index (:func:`bench_agreed`);
+- with ``--api``, the web API (``unres serve`` on loopback): p50 of ``GET /api/search`` over
+  the mix and requests/s with 8 concurrent clients;
 - cold latency of ``python -m search search 多边主义 --index DIR`` as a new process (median of
   ``--cold-runs``) on the bundled corpus and on the largest index.
 
@@ -434,6 +436,88 @@ def cold_latency(index_dir: Path, runs: int) -> dict:
     return data
 
 
+API_CLIENTS = 8
+API_SECONDS = 5.0  # the concurrent run stops after this long or API_REQUESTS requests a client
+API_REQUESTS = 200
+
+
+def bench_api(index_dir: Path, mix: list[dict], reps: int) -> dict:
+    """``unres serve`` in its own process on loopback: p50 of ``GET /api/search`` over the mix
+    (one client, each query ``reps`` times), then requests/s with API_CLIENTS clients at once,
+    each cycling through the mix on its own keep-alive connection (bounded in count and time)."""
+    import http.client
+    import threading
+    from urllib.parse import urlencode
+
+    def path(spec: dict) -> str:
+        params = [("q", spec["query"])] if spec["query"] else []
+        for name, value in (spec.get("filters") or {}).items():
+            for item in value:
+                text = f"{item[0]}-{item[1]}" if name == "sessions" else item
+                params.append((name.rstrip("s"), text))
+        return "/api/search?" + urlencode(params + [("limit", 10)])
+
+    def get(connection, url: str) -> float:
+        begin = time.perf_counter()
+        connection.request("GET", url)
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: status {response.status}")
+        return (time.perf_counter() - begin) * 1000
+
+    command = [sys.executable, "-m", "search", "serve", "--port", "0", "--index", str(index_dir)]
+    server = subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, cwd=str(REPO), env=_child_env()
+    )
+    try:
+        address = server.stdout.readline().split()[3]  # "unres is serving http://127.0.0.1:N/"
+        host, port = address.removeprefix("http://").rstrip("/").rsplit(":", 1)
+        urls = [path(spec) for spec in mix]
+        one = http.client.HTTPConnection(host, int(port), timeout=60)
+        per_query, samples = {}, []
+        for spec, url in zip(mix, urls):
+            get(one, url)  # warm-up
+            times = [get(one, url) for _ in range(reps)]
+            per_query[spec["name"]] = round(statistics.median(times), 2)
+            samples += times
+        one.close()
+
+        done, failures = [0] * API_CLIENTS, []
+        deadline = time.perf_counter() + API_SECONDS
+
+        def client(number: int) -> None:
+            connection = http.client.HTTPConnection(host, int(port), timeout=60)
+            try:
+                while done[number] < API_REQUESTS and time.perf_counter() < deadline:
+                    get(connection, urls[(number + done[number]) % len(urls)])
+                    done[number] += 1
+            except Exception as error:
+                failures.append(str(error))
+            finally:
+                connection.close()
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(API_CLIENTS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        return {
+            "p50_ms": round(statistics.median(samples), 2),
+            "p95_ms": round(_percentile(samples, 0.95), 2),
+            "p50_ms_by_query": per_query,
+            "clients": API_CLIENTS,
+            "requests": sum(done),
+            "requests_per_second": round(sum(done) / elapsed, 1),
+            **({"errors": failures[:3]} if failures else {}),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 # ---------------------------------------------------------------------------------------------
 # One size, the whole run
 # ---------------------------------------------------------------------------------------------
@@ -506,6 +590,12 @@ def bench_size(size: int, args, work: Path, log) -> tuple[dict, Path | None]:
         except Exception as error:
             entry["unres"] = _error("unres", error)
             traceback.print_exc()
+        if args.api and "error" not in entry["unres"]:
+            log(f"{size}: unres serve …")
+            try:
+                entry["api"] = bench_api(index_dir, mix, args.reps)
+            except Exception as error:
+                entry["api"] = _error("api", error)
     for name, data in entry["peers"].items():
         build = data.get("build")
         if build:
@@ -622,6 +712,15 @@ def table(results: dict) -> str:
                 row += f" | {cell['p50_ms']:6.2f}/{cell['p95_ms']:<6.2f} {cell['total']:7d} {rp:>9}"
             lines.append(row)
         lines.extend(_agreed_rows(entry))
+        api = entry.get("api")
+        if api:
+            lines.append(
+                f"api: {api['error']}"
+                if "error" in api
+                else f"api GET /api/search over the mix: p50 {api['p50_ms']:.1f} ms, "
+                f"p95 {api['p95_ms']:.1f} ms; {api['requests_per_second']:.0f} requests/s "
+                f"with {api['clients']} clients ({api['requests']} requests)"
+            )
     for name, cold in results["cold"].items():
         if "error" in cold:
             lines.append(f"cold {name}: {cold['error']}")
@@ -669,6 +768,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, help="timed runs per query (default 20, quick 7)")
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--skip-unres", action="store_true", help="benchmark the peers only")
+    parser.add_argument(
+        "--api", action="store_true", help="also measure the web API (unres serve) on loopback"
+    )
     parser.add_argument(
         "--skip-peer", dest="skip_peers", action="append", default=[], choices=list(peers.PEERS)
     )

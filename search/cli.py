@@ -899,3 +899,50 @@ def similar(paragraph: str, limit: int, as_json: bool, index_dir: Path | None) -
             click.echo(f"  {hit.text}")
     if not result.hits:
         sys.exit(EXIT_NO_HITS)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free."
+)
+@INDEX_OPTION
+@click.option("--open", "open_browser", is_flag=True, help="Open the search page in a browser.")
+def serve(host: str, port: int, index_dir: Path | None, open_browser: bool) -> None:
+    """Serve the search page and the JSON API in a browser.
+
+    Pages at /, /resolution and /stats; JSON at /api/search, /api/resolution, /api/stats,
+    described at /openapi.json. Ctrl-C stops the server. It only reads the index. It listens on this machine alone unless --host says
+    otherwise.
+
+    \b
+    Example:
+        unres serve --open
+    """
+    import socket
+    import webbrowser
+
+    import uvicorn
+
+    from .web.app import create_app
+
+    with _LibraryErrors():
+        app = create_app(_open_engine(index_dir))
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        listener = socket.socket(family, kind, proto)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(128)
+    except OSError as error:
+        raise UserError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+    bound_host, bound_port = listener.getsockname()[:2]
+    url = f"http://{f'[{bound_host}]' if ':' in bound_host else bound_host}:{bound_port}/"
+    click.echo(f"unres is serving {url} (Ctrl-C stops it)")
+    if open_browser:
+        webbrowser.open(url)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
+    try:
+        uvicorn.Server(config).run(sockets=[listener])
+    except KeyboardInterrupt:  # uvicorn shuts down gracefully, then passes Ctrl-C on
+        click.echo("unres stopped serving", err=True)

@@ -260,17 +260,28 @@ class Engine:
 
     def stats(self, top_verbs: int = 20) -> dict:
         """Counts of what is indexed: resolutions, paragraphs by type, session and verb."""
-        vocab = self.catalog.vocab
-        types = np.bincount(np.asarray(self.columns["type"]), minlength=len(vocab["type"]))
-        sessions, per_session = np.unique(np.asarray(self.columns["session"]), return_counts=True)
-        verb_column = np.asarray(self.columns["verb"])
+        return {
+            "resolutions": len(self.catalog.vocab["resolution"]),
+            "paragraphs": self.catalog.count,
+            **self.facets(None, None, top_verbs),
+        }
+
+    def facets(
+        self, query: str | None, filters: Filters | None = None, top_verbs: int = 10
+    ) -> dict:
+        """How the paragraphs matching ``query`` and ``filters`` (all, if neither) fall into
+        sessions, paragraph types and the ``top_verbs`` commonest clause verbs."""
+        _, mask = self._select(query, filters, allow_everything=True)
+        vocab, columns = self.catalog.vocab, self.columns
+        session_column = np.asarray(columns["session"])[mask]
+        sessions = np.bincount(session_column[session_column >= 0])  # below 0: no session
+        types = np.bincount(np.asarray(columns["type"])[mask], minlength=len(vocab["type"]))
+        verb_column = np.asarray(columns["verb"])[mask]
         verbs = np.bincount(verb_column[verb_column >= 0], minlength=len(vocab["verb"]))
         commonest = np.argsort(-verbs, kind="stable")[:top_verbs]
         return {
-            "resolutions": len(vocab["resolution"]),
-            "paragraphs": self.catalog.count,
             "by_type": {vocab["type"][i]: int(n) for i, n in enumerate(types) if n},
-            "by_session": {int(s): int(n) for s, n in zip(sessions, per_session)},
+            "by_session": {s: int(n) for s, n in enumerate(sessions) if n},
             "verbs": {vocab["verb"][i]: int(verbs[i]) for i in commonest if verbs[i]},
         }
 

@@ -63,3 +63,38 @@ def search_json(unres, *args) -> dict:
     result = unres("search", *args, "--json")
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
+
+
+def write_hostile_resolution(folder: Path) -> Path:
+    """A resolution file (68/64 renumbered 76/666) whose paragraphs carry HTML and script, and
+    which cites 68/46: what the web pages must show as text and link to."""
+    text = (CORPUS / "001_c02938ddcf51bef6.txt").read_text(encoding="utf-8")
+    for old, new in (
+        ("68/64. 裁军谈判会议的报告", "76/666. 裁军谈判会议的报告"),
+        (
+            "审议了审议了审议了审议了裁军谈判会议的报告，",
+            "审议了审议了审议了审议了<img src=x onerror=alert('para')>报告与 \"引号\" & 符号，"
+            "回顾第 68/46 号决议，",
+        ),
+        (
+            "深信深信深信深信裁军谈判会议作为",
+            "深信深信深信深信<script>alert('x')</script>裁军谈判会议作为",
+        ),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "hostile.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def web_index(tmp_path_factory) -> Path:
+    """An index of the bundled corpus and the hostile resolution, for the web tests."""
+    from search.indexer import index_paths
+
+    folder = tmp_path_factory.mktemp("web")
+    report = index_paths([CORPUS, write_hostile_resolution(folder / "files")], folder / "index")
+    assert report.failed == [] and report.added == 6
+    return folder / "index"
