@@ -1,0 +1,95 @@
+"""Web copies of resolutions: restore the lines a page lost, drop what the site added.
+
+A copied web page often holds the whole resolution on one line: the page's line breaks became
+single spaces. Chinese needs no spaces between words, so a space beside a Chinese character
+in such a line is almost always a lost line break; :func:`restore_lines` breaks the line there,
+except where the space belongs to what it separates: inside Latin text and symbols
+(``2758 (XXVI)``, ``A/RES/68/46``), after a paragraph number or part letter (``1. 重申``,
+``A. 裁军谈判会议的报告``), before the parenthesis of an old number (``二七五八 (二十六)``)
+and before the 号 of a citation.
+
+Pages also carry site chrome: wiki navigation rows (``← | 上一篇 | … |``), and on bilingual
+pages the English text. :func:`drop_english` removes lines that are English prose and says how
+much it dropped, so the parser can warn.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .numerals import CHINESE_NUMERAL_CHARS
+
+# A line this long with spaces beside Chinese characters is a flattened page.
+_FLAT_MIN_CHARS = 150
+_SPACE_RUN_RE = re.compile(r"[ \t\u3000\u00a0]+")
+_CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_SPLITTABLE_RE = re.compile(r"[^\x00-\x7f]\s|\s[^\x00-\x7f]")
+# The token before a space that the space belongs to: a number, a part letter, a number
+# closing in a parenthesis, each followed by its dot.
+_LABEL_END_RE = re.compile(
+    rf"(?:^|\s)(?:\d{{1,3}}(?:/\d{{1,4}})?|[{CHINESE_NUMERAL_CHARS}]{{1,4}}|[A-Za-z]{{1,4}}"
+    r"|\S*[)）])\s*[.．、]$"
+)
+_NUMERAL_END_RE = re.compile(rf"[0-9{CHINESE_NUMERAL_CHARS}]$")
+_ITEM_END_RE = re.compile(r"(?:^|\s)[(（][a-z甲乙丙丁戊己庚辛壬癸]{1,2}[)）]$")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_IDEOGRAPH_RE = re.compile(r"[\u3400-\u9fff]")
+# English prose: many Latin letters, hardly any Chinese.
+_ENGLISH_MIN_LETTERS = 40
+_ENGLISH_MAX_IDEOGRAPH_SHARE = 0.1
+# Wiki navigation rows, and the lines a wiki page of a scanned book puts above each page.
+_NAVIGATION_RE = re.compile(
+    r"^\s*\|?\s*(?:←|→)|^\s*\|\s*$|^\s*Page:\S|^\s*此[页頁](?:尚未|已)?[校核][对對]|^\s*Logo of "
+)
+_TRAILING_BAR_RE = re.compile(r"\s*\|\s*$")
+
+
+def restore_lines(lines: list[str]) -> list[str]:
+    """Lines with every flattened line broken where its lost line breaks were."""
+    restored: list[str] = []
+    for line in lines:
+        if len(line) >= _FLAT_MIN_CHARS and _SPLITTABLE_RE.search(line):
+            restored += _break_flat(line)
+        else:
+            restored.append(line)
+    return restored
+
+
+def _break_flat(line: str) -> list[str]:
+    pieces: list[str] = []
+    done = 0
+    for space in _SPACE_RUN_RE.finditer(line):
+        before, after = line[done : space.start()], line[space.end() : space.end() + 1]
+        if before and after and _is_lost_break(before, after):
+            pieces.append(before)
+            done = space.end()
+    pieces.append(line[done:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _is_lost_break(before: str, after: str) -> bool:
+    if after.isascii() and not _CJK_RE.search(before.rsplit(None, 1)[-1]):
+        return False  # Latin text, symbols, numbers: the space is real
+    if _LABEL_END_RE.search(before) or _ITEM_END_RE.search(before):
+        return False  # 1. 重申, A. 裁军谈判会议的报告, (a) 请
+    if after in "(（" and _NUMERAL_END_RE.search(before):
+        return False  # 二七五八 (二十六)
+    return after not in "号號"  # 第3333(XXIX) 号决议
+
+
+def drop_english(lines: list[str]) -> tuple[list[str], int]:
+    """The lines that are not English prose, and how many Latin letters were dropped."""
+    kept, dropped = [], 0
+    for line in lines:
+        letters = len(_LATIN_RE.findall(line))
+        ideographs = len(_IDEOGRAPH_RE.findall(line))
+        if letters >= _ENGLISH_MIN_LETTERS and ideographs < _ENGLISH_MAX_IDEOGRAPH_SHARE * letters:
+            dropped += letters
+        else:
+            kept.append(line)
+    return kept, dropped
+
+
+def drop_navigation(lines: list[str]) -> list[str]:
+    """Lines without wiki navigation rows and the table bars a copied page leaves."""
+    return [_TRAILING_BAR_RE.sub("", line) for line in lines if not _NAVIGATION_RE.match(line)]
