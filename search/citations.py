@@ -41,6 +41,7 @@ _CITED_RUN_RE = re.compile(
 _IN_RUN_RE = re.compile(rf"({NUMBER_PATTERN})(?:\s*至\s*([A-Z])(?![A-Za-z]))?")
 _SYMBOL_CITED_RE = re.compile(rf"[AS]/RES/({NUMBER_PATTERN})")
 _OLD_WORD_CITED_RE = re.compile(rf"决议案\s*({NUMBER_PATTERN})")
+_PART_LETTER_RE = re.compile(r" [A-Z]{1,2}(?= \(|$)")
 _RUN_END_RE = re.compile(r"号等?(决议|决定)|[；;。]")
 
 
@@ -102,6 +103,22 @@ def year_of(number: str) -> int | None:
 def symbol_of(number: str) -> str:
     """``A/RES/68/46``, ``A/RES/2758 (XXVI)``, ``S/RES/2446 (2018)``."""
     return f"{'S' if body_of(number) == SC else 'A'}/RES/{number}"
+
+
+def part_number(number: str, part: str | None) -> str:
+    """The number of one part: 50/72 and B → ``50/72 B``; 3390 (XXX) and A → ``3390 A (XXX)``."""
+    if not part:
+        return number
+    if "(" in number:
+        serial, rest = number.split(" ", 1)
+        return f"{serial} {part} {rest}"
+    return f"{number} {part}"
+
+
+def whole_number(number: str) -> str:
+    """The number without its part letter: ``50/72 B`` → ``50/72``, ``217 A (III)`` →
+    ``217 (III)``; a number without a part is returned as it is."""
+    return _PART_LETTER_RE.sub("", number)
 
 
 def find_cites(text: str) -> list[str]:

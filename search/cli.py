@@ -27,6 +27,7 @@ CSV_FIELDS = (
     "symbol",
     "resolution",
     "session",
+    "body",
     "date",
     "type",
     "number",
@@ -80,6 +81,8 @@ def parse(file: Path, as_json: bool) -> None:
         resolution = parse_file(file)
     except ParseError as error:
         raise UserError(str(error)) from error
+    for warning in resolution.warnings:
+        click.echo(f"Warning: {file}: {warning}", err=True)
     if as_json:
         print_json(resolution.to_dict())
     else:
@@ -97,6 +100,11 @@ def _print_resolution(resolution: Resolution) -> None:
         ("report", resolution.report),
         ("agenda item", resolution.agenda_item),
     ]
+    if resolution.parts:  # 50/72 A, 50/72 B: each part with its own title
+        parts = "; ".join(
+            f"{part}. {title}".rstrip(". ") for part, title in resolution.parts.items()
+        )
+        facts.append(("parts", parts))
     for label, value in facts:
         click.echo(f"{label + ':':<13}{value if value is not None else '-'}")
     click.echo()
@@ -105,6 +113,8 @@ def _print_resolution(resolution: Resolution) -> None:
         if paragraph.item:
             number += f"({paragraph.item})"
         header = f"[{paragraph.type} {number}".rstrip() + "]"
+        if paragraph.part:
+            header = f"[{paragraph.part}: {header[1:]}"  # [B: operative 3]
         if paragraph.verb:
             header += f" verb={paragraph.verb}"
         if paragraph.cites:
@@ -138,7 +148,7 @@ def filter_options(command):
             "resolutions",
             multiple=True,
             metavar="68/46",
-            help="Resolution number or symbol; repeatable.",
+            help="Resolution number or symbol; 50/72 takes every part, '50/72 B' one; repeatable.",
         ),
         click.option(
             "--type",
@@ -157,7 +167,14 @@ def filter_options(command):
             "--cites",
             multiple=True,
             metavar="67/56",
-            help="Paragraphs citing this resolution; repeatable.",
+            help="Paragraphs citing this resolution, e.g. 67/56 or '2758 (XXVI)'; repeatable.",
+        ),
+        click.option(
+            "--body",
+            "bodies",
+            multiple=True,
+            type=click.Choice(["GA", "SC"], case_sensitive=False),
+            help="GA (General Assembly) or SC (Security Council); repeatable.",
         ),
         click.option(
             "--from", "date_from", metavar="DATE", help="Adopted on or after (YYYY[-MM[-DD]])."
@@ -171,7 +188,7 @@ def filter_options(command):
     return command
 
 
-def _filters(sessions, resolutions, types, verbs, cites, date_from, date_to):
+def _filters(sessions, resolutions, types, verbs, cites, bodies, date_from, date_to):
     from .engine import Filters, parse_session
 
     return Filters(
@@ -180,6 +197,7 @@ def _filters(sessions, resolutions, types, verbs, cites, date_from, date_to):
         types=list(types),
         verbs=list(verbs),
         cites=list(cites),
+        bodies=[body.upper() for body in bodies],
         date_from=date_from,
         date_to=date_to,
     )
@@ -267,6 +285,8 @@ def _echo_report(report, err: bool) -> None:
         f"unchanged, {len(report.failed)} failed",
         err=err,
     )
+    for path, warning in report.warnings:
+        click.echo(f"Warning: {path}: {warning}", err=True)
     for path, problem in report.failed:
         click.echo(f"Error: {path}: {problem}", err=True)
 
@@ -296,6 +316,7 @@ def search(
     types,
     verbs,
     cites,
+    bodies,
     date_from,
     date_to,
     limit,
@@ -319,7 +340,7 @@ def search(
     """
     query = _query_of(words)
     with _LibraryErrors():
-        filters = _filters(sessions, resolutions, types, verbs, cites, date_from, date_to)
+        filters = _filters(sessions, resolutions, types, verbs, cites, bodies, date_from, date_to)
         engine = _open_engine(index_dir)
         result = engine.search(query, filters, limit=limit, offset=(page - 1) * limit, sort=sort)
     if as_json:
@@ -361,13 +382,18 @@ def _print_hits(result, page: int, limit: int, full: bool) -> None:
         click.echo()
         click.echo(
             click.style(
-                f"{hit.symbol}  第{hit.session}届  {hit.date or '-'}  {hit.type}{number}{verb}",
+                f"{hit.symbol}  {_session_label(hit)}  {hit.date or '-'}  {hit.type}{number}{verb}",
                 bold=True,
             )
             if color
-            else f"{hit.symbol}  第{hit.session}届  {hit.date or '-'}  {hit.type}{number}{verb}"
+            else f"{hit.symbol}  {_session_label(hit)}  {hit.date or '-'}  {hit.type}{number}{verb}"
         )
         click.echo("  " + _snippet(hit.text, hit.highlights, color, full))
+
+
+def _session_label(hit) -> str:
+    """第68届 for the General Assembly; the Security Council has no sessions."""
+    return "安理会" if hit.session is None else f"第{hit.session}届"
 
 
 def _use_color() -> bool:
@@ -409,7 +435,7 @@ def _print_csv(rows) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row instead of JSON Lines.")
 @INDEX_OPTION
 def export(
-    words, sessions, resolutions, types, verbs, cites, date_from, date_to, as_csv, index_dir
+    words, sessions, resolutions, types, verbs, cites, bodies, date_from, date_to, as_csv, index_dir
 ) -> None:
     """Export paragraphs (all, or those matching) as JSON Lines.
 
@@ -421,7 +447,7 @@ def export(
     """
     query = _query_of(words)
     with _LibraryErrors():
-        filters = _filters(sessions, resolutions, types, verbs, cites, date_from, date_to)
+        filters = _filters(sessions, resolutions, types, verbs, cites, bodies, date_from, date_to)
         records = _open_engine(index_dir).export(query, filters)
         if as_csv:
             _print_csv(records)
@@ -452,9 +478,13 @@ def show(resolution: str, as_json: bool, index_dir: Path | None) -> None:
 
 def _resolution_from_records(records: list[dict]) -> Resolution:
     first = records[0]
-    paragraph_fields = ("type", "text", "number", "item", "lead", "verb", "footnotes", "cites")
+    paragraph_fields = (
+        "type", "text", "number", "item", "lead", "verb", "footnotes", "cites", "part",
+    )  # fmt: skip
     fields = {
-        name: first.get(name) for name in Resolution.__dataclass_fields__ if name != "paragraphs"
+        name: first[name]
+        for name in Resolution.__dataclass_fields__
+        if name != "paragraphs" and name in first
     }
     fields["number"] = first["resolution"]  # a record's "number" is its paragraph's
     fields["paragraphs"] = [

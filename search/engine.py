@@ -30,7 +30,7 @@ import numpy as np
 
 from . import query as query_language
 from .catalog import NO_VALUE, Catalog, CatalogError
-from .citations import canonical_number
+from .citations import GA, SC, body_of, canonical_number, whole_number
 from .clauses import normalize_verb
 from .model import PARAGRAPH_TYPES
 from .normalize import normalize, normalize_with_offsets
@@ -57,6 +57,7 @@ class Filters:
     types: list[str] = field(default_factory=list)
     verbs: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)  # GA, SC
     date_from: str | None = None
     date_to: str | None = None
 
@@ -67,6 +68,7 @@ class Filters:
             or self.types
             or self.verbs
             or self.cites
+            or self.bodies
             or self.date_from
             or self.date_to
         )
@@ -77,7 +79,7 @@ class Hit:
     id: str
     symbol: str
     resolution: str
-    session: int
+    session: int | None  # None for the Security Council
     date: str | None
     type: str
     number: int | None
@@ -88,6 +90,8 @@ class Hit:
     text: str
     score: float
     highlights: list[tuple[int, int]]  # character spans into text
+    body: str = GA
+    part: str | None = None  # the part letter in a multi-part resolution
 
     def to_dict(self) -> dict:
         data = dict(self.__dict__)
@@ -133,6 +137,7 @@ class Engine:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.columns = catalog.columns
+        self._parts_of: dict[str, dict[str, list[int]]] = {}
         lengths = catalog.grams.lengths().astype(np.float64)
         self._length_norm = (
             K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0))
@@ -180,9 +185,8 @@ class Engine:
 
     def resolution(self, number: str) -> list[dict]:
         """The records of every paragraph of one resolution, in document order."""
-        canonical = canonical_number(number.removeprefix("A/RES/"))
-        code = self.catalog.code("resolution", canonical) if canonical else NO_VALUE - 1
-        docs = np.flatnonzero(np.asarray(self.columns["resolution"]) == code)
+        codes = self._number_codes("resolution", _canonical_resolution(number))
+        docs = np.flatnonzero(np.isin(np.asarray(self.columns["resolution"]), codes))
         if not len(docs):
             raise QueryError(f"resolution {number!r} is not in the index")
         return list(self.catalog.records(docs))
@@ -191,7 +195,10 @@ class Engine:
         """Counts of what is indexed: resolutions, paragraphs by type, session and verb."""
         vocab = self.catalog.vocab
         types = np.bincount(np.asarray(self.columns["type"]), minlength=len(vocab["type"]))
-        sessions, per_session = np.unique(np.asarray(self.columns["session"]), return_counts=True)
+        session_column = np.asarray(self.columns["session"])
+        sessions, per_session = np.unique(
+            session_column[session_column != NO_VALUE], return_counts=True
+        )
         verb_column = np.asarray(self.columns["verb"])
         verbs = np.bincount(verb_column[verb_column >= 0], minlength=len(vocab["verb"]))
         commonest = np.argsort(-verbs, kind="stable")[:top_verbs]
@@ -246,8 +253,19 @@ class Engine:
             mask &= np.logical_or.reduce(
                 [(session >= low) & (session <= high) for low, high in filters.sessions]
             )
+        if filters.resolutions:
+            codes = [
+                code
+                for value in filters.resolutions
+                for code in self._number_codes("resolution", _canonical_resolution(value))
+            ]
+            mask &= np.isin(np.asarray(columns["resolution"]), codes)
+        if filters.bodies:
+            bodies = {_checked_body(value) for value in filters.bodies}
+            vocabulary = self.catalog.vocab["resolution"]
+            codes = [code for code, number in enumerate(vocabulary) if body_of(number) in bodies]
+            mask &= np.isin(np.asarray(columns["resolution"]), codes)
         for column, values, canon in (
-            ("resolution", filters.resolutions, _canonical_resolution),
             ("type", filters.types, _checked_type),
             ("verb", filters.verbs, normalize_verb),
         ):
@@ -256,8 +274,10 @@ class Engine:
                 mask &= np.isin(np.asarray(columns[column]), codes)
         if filters.cites:
             citing = np.zeros(count, dtype=bool)
-            for number in filters.cites:
-                citing[self.catalog.cited_by(_canonical_resolution(number))] = True
+            vocabulary = self.catalog.vocab["cites"]
+            for value in filters.cites:
+                for code in self._number_codes("cites", _canonical_resolution(value)):
+                    citing[self.catalog.cited_by(vocabulary[code])] = True
             mask &= citing
         date = np.asarray(columns["date"])
         if filters.date_from:
@@ -265,6 +285,18 @@ class Engine:
         if filters.date_to:
             mask &= (date <= parse_date(filters.date_to, end=True)) & (date > 0)
         return mask
+
+    def _number_codes(self, vocabulary: str, number: str) -> list[int]:
+        """Codes of ``number`` in a vocabulary of resolution numbers: the number itself and,
+        for a number without a part letter, every part of it (50/72 → 50/72 A, 50/72 B)."""
+        if vocabulary not in self._parts_of:  # built once: a vocabulary may hold 20,000
+            parts: dict[str, list[int]] = {}
+            for code, known in enumerate(self.catalog.vocab[vocabulary]):
+                parts.setdefault(whole_number(known), []).append(code)
+            self._parts_of[vocabulary] = parts
+        exact = self.catalog.code(vocabulary, number)
+        others = self._parts_of[vocabulary].get(number, [])
+        return sorted(code for code in {exact, *others} if code >= 0)
 
     # ------------------------------------------------------------------------ ranking
 
@@ -332,6 +364,8 @@ class Engine:
             text=text,
             score=round(score, 4),
             highlights=highlight_spans(text, terms),
+            body=record.get("body", GA),
+            part=record.get("part"),
         )
 
 
@@ -375,20 +409,35 @@ def _filters_of(node) -> Filters:
         return Filters(verbs=[value])
     if name == "cites":
         return Filters(cites=[value])
+    if name == "body":
+        return Filters(bodies=[value])
     if name == "from":
         return Filters(date_from=value)
     if name == "to":
         return Filters(date_to=value)
     raise QueryError(
-        f"filter {name}: is not supported; use session, resolution, type, verb, cites, from or to"
+        f"filter {name}: is not supported; use session, resolution, body, type, verb, cites, "
+        "from or to"
     )
 
 
 def _canonical_resolution(value: str) -> str:
-    number = canonical_number(value.strip().removeprefix("A/RES/"))
+    number = canonical_number(value.strip())
     if number is None:
-        raise QueryError(f"{value!r} is not a resolution number such as 68/46 or A/RES/68/46")
+        raise QueryError(
+            f"{value!r} is not a resolution number such as 68/46, A/RES/68/46, 2758 (XXVI) "
+            "or S/RES/2446 (2018)"
+        )
     return number
+
+
+def _checked_body(value: str) -> str:
+    body = value.strip().upper()
+    if body not in (GA, SC):
+        raise QueryError(
+            f"body {value!r} is unknown; use GA (General Assembly) or SC (Security Council)"
+        )
+    return body
 
 
 def _checked_type(value: str) -> str:

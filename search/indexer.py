@@ -29,8 +29,9 @@ from .index import (
 )
 from .model import Resolution
 from .parser import ParseError, parse_bytes
+from .readers import SUFFIXES
 
-RESOLUTION_SUFFIXES = (".txt", ".md")
+RESOLUTION_SUFFIXES = SUFFIXES  # .txt .md .html .htm .pdf .docx
 COMMIT_EVERY = 2000
 PARALLEL_FROM = 40  # fewer files are indexed in-process: a sub-writer costs a jieba load
 DEFAULT_INDEX_ENV = "UNRES_INDEX"
@@ -43,6 +44,7 @@ class IndexReport:
     skipped: int = 0
     paragraphs: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what it lacks)
 
 
 @dataclass
@@ -115,6 +117,7 @@ def index_paths(
                 )
             else:
                 seen[parsed.resolution.symbol] = parsed.path
+                report.warnings += [(parsed.path, w) for w in parsed.resolution.warnings]
                 known.add(parsed.digest)
                 _write(current, parsed, parsed.resolution.symbol in symbols, report)
                 pending += 1

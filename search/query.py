@@ -27,7 +27,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-FILTER_FIELDS = ("session", "resolution", "type", "verb", "cites", "from", "to", "symbol")
+FILTER_FIELDS = (
+    "session", "resolution", "body", "type", "verb", "cites", "from", "to", "symbol",
+)  # fmt: skip
 
 # A bound on parenthesis nesting keeps the recursive parser, and whoever walks the tree
 # after it, far from Python's recursion limit; real queries nest two or three deep.
