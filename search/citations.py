@@ -124,20 +124,21 @@ def whole_number(number: str) -> str:
 def find_cites(text: str) -> list[str]:
     """The resolutions ``text`` cites, canonical, in order of first mention."""
     text = to_simplified(text)
-    cites: dict[str, None] = {}
+    mentions: list[tuple[int, str]] = []
     for run in _CITED_RUN_RE.finditer(text):
         run_end = _RUN_END_RE.search(text, run.end() - 1)
         if not (run_end and run_end.group(1) == "决议"):
             continue
         for found in _IN_RUN_RE.finditer(run.group(1)):
-            for number in _expanded(found.group(1), found.group(2)):
-                cites[number] = None
+            at = run.start(1) + found.start()
+            mentions += [(at, number) for number in _expanded(found.group(1), found.group(2))]
     for pattern in (_SYMBOL_CITED_RE, _OLD_WORD_CITED_RE):
         for found in pattern.finditer(text):
             named = canonical_number(found.group(1))
             if named:
-                cites[named] = None
-    return list(cites)
+                mentions.append((found.start(1), named))
+    mentions.sort(key=lambda mention: mention[0])  # stable: a range keeps its order
+    return list(dict.fromkeys(number for _, number in mentions))
 
 
 def _expanded(raw: str, last_letter: str | None) -> list[str]:

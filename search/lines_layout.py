@@ -29,7 +29,7 @@ _NUMBERED_RE = re.compile(
 _ITEM_RE = re.compile(r"^[(（]([a-z]{1,2}|[甲乙丙丁戊己庚辛壬癸])[)）]\s*(?=\S)")
 _HEADING_RE = re.compile(
     r"^(?:[壹贰貳叁參肆伍陆陸柒捌玖拾]+|[IVX]{1,5}|[A-Z]|第[一二三四五六七八九十]+[节節部分章])"
-    r"(?:\s*[.．、]\s*\S.{0,40}|\s+\S.{0,40})?$"
+    r"((?:\s*[.．、]\s*\S.{0,40}|\s+\S.{0,40})?)$"
 )
 _CLAUSE_END = ("，", ",", "；", ";", "。", "：", ":", ".")
 _OPERATIVE_END = ("；", ";", "。", "：", ":")
@@ -56,8 +56,9 @@ class _Reader:
         self.in_annex = False
 
     def read(self, text: str) -> None:
-        if _HEADING_RE.match(text) and not self._open_ended():
-            return
+        heading = _HEADING_RE.match(text)
+        if heading and (not heading.group(1) or not self._open_ended()):
+            return  # a bare 壹 never continues a sentence; "I. 总则" only after one ended
         numbered = _NUMBERED_RE.match(text)
         number = number_value(numbered.group(1)) if numbered else None
         item = _ITEM_RE.match(text)

@@ -79,6 +79,11 @@ _HEAD_DATE_LINES = 3  # a date printed just above the title (一九七五年四�
 _CLAUSE_END_RE = re.compile(r"[，,；;。：:.!?！？」”)）]\s*\d{0,2}$")
 _ONE_PER_LINE_SHARE = 0.6
 _LONG_LINE = 20
+_PART_TITLE_LINES = 2
+_PARAGRAPH_END_RE = re.compile(r"[，,；;。]\s*\d{0,2}$")
+_PARAGRAPH_START_RE = re.compile(
+    rf"^(?:\d{{1,3}}\s*[.．]|[{CHINESE_NUMERAL_CHARS}]{{1,4}}[.．、]|[(（])"
+)
 
 
 class ParseError(ValueError):
@@ -140,7 +145,7 @@ def parse_text(text: str, source: str = "<text>") -> Resolution:
     identity = _identify(lines, simple, is_markdown, source)
     paragraphs: list[Paragraph] = []
     closing, parts = _Closing(), {}
-    for part, part_title, start, end in _parts(simple, identity.at + 1):
+    for part, part_title, start, end in _parts(lines, simple, identity.at + 1):
         if part:
             parts[part] = part_title
         part_closing = _read_part(lines, simple, start, end, is_markdown, part, paragraphs)
@@ -231,13 +236,24 @@ def _titled_by_serial(number: str, lines: list[str], simple: list[str], at: int)
     return _Identity(number, "", at)
 
 
-def _parts(simple: list[str], start: int) -> list[tuple[str | None, str, int, int]]:
-    """(letter, title, first line, end line) of each part; one unlettered part if none."""
+def _parts(
+    lines: list[str], simple: list[str], start: int
+) -> list[tuple[str | None, str, int, int]]:
+    """(letter, title, first line, end line) of each part; one unlettered part if none.
+
+    A part opens with its letter, ``A`` or ``A. 标题``, its title on the letter's line or the
+    lines after it, and then the subject 大会，."""
     headings = []
     for index in range(start, len(simple)):
         found = _PART_RE.match(simple[index])
-        if found and _next_is_subject(simple, index):
-            headings.append((index, found.group(1), found.group(2) or ""))
+        title_lines = _part_title_lines(simple, index + 1) if found else None
+        if found and title_lines is not None:
+            title = (
+                lines[index][found.start(2) : found.end(2)]
+                if found.group(2)
+                else "".join(lines[i].strip() for i in title_lines)
+            )
+            headings.append((index, found.group(1), title))
     if not headings:
         return [(None, "", start, len(simple))]
     bounds = [index for index, _, _ in headings] + [len(simple)]
@@ -252,11 +268,19 @@ def _is_subject(line: str) -> bool:
     return bool(_SUBJECT_RE.match(collapse_bold(line.strip())[1]))
 
 
-def _next_is_subject(simple: list[str], index: int) -> bool:
-    for line in simple[index + 1 :]:
-        if line.strip():
-            return _is_subject(line)
-    return False
+def _part_title_lines(simple: list[str], start: int) -> list[int] | None:
+    """The title lines between a part letter and the subject; None when no subject follows."""
+    title: list[int] = []
+    for index in range(start, len(simple)):
+        line = simple[index].strip()
+        if not line:
+            continue
+        if _is_subject(line):
+            return title
+        if len(title) == _PART_TITLE_LINES or _CLAUSE_END_RE.search(line):
+            return None
+        title.append(index)
+    return None
 
 
 def _read_part(
@@ -273,6 +297,8 @@ def _read_part(
     body_start = start if subject is None else subject + 1
     closing_at, closing = _find_closing(simple, body_start, end)
     body = [_SUBJECT_PREFIX_RE.sub("", line) for line in lines[body_start:closing_at]]
+    if closing_at == end:
+        body = _without_trailing_site_text(body)
     tail = lines[closing_at + 1 : end] if closing_at < end else []
     if markdown:
         layout = markdown_layout.cut(body, tail)
@@ -282,6 +308,26 @@ def _read_part(
         layout = pdf_layout.cut(body, tail)
     paragraphs += _finish(layout, part)
     return closing
+
+
+def _without_trailing_site_text(body: list[str]) -> list[str]:
+    """A page's text after the resolution's last sentence (``相关链接:`` ``主页 | 返回顶部``):
+    lines after the last 。 none of which is a paragraph or its beginning."""
+    ends = [i for i, line in enumerate(body) if line.rstrip().endswith("。")]
+    if not ends:
+        return body
+    rest = body[ends[-1] + 1 :]
+    if any(_could_be_paragraph(line.strip()) for line in rest):
+        return body
+    return body[: ends[-1] + 1]
+
+
+def _could_be_paragraph(line: str) -> bool:
+    return bool(
+        _PARAGRAPH_END_RE.search(line)
+        or _PARAGRAPH_START_RE.match(line)
+        or (line and match_lead(line))
+    )
 
 
 def _find_closing(simple: list[str], start: int, end: int) -> tuple[int, _Closing]:

@@ -27,7 +27,7 @@ _SPLITTABLE_RE = re.compile(r"[^\x00-\x7f]\s|\s[^\x00-\x7f]")
 # The token before a space that the space belongs to: a number, a part letter, a number
 # closing in a parenthesis, each followed by its dot.
 _LABEL_END_RE = re.compile(
-    rf"(?:^|\s)(?:\d{{1,3}}(?:/\d{{1,4}})?|[{CHINESE_NUMERAL_CHARS}]{{1,4}}|[A-Za-z]{{1,4}}"
+    rf"(?:^|\s)(?:(?:E?S-)?\d{{1,3}}(?:/\d{{1,4}})?|[{CHINESE_NUMERAL_CHARS}]{{1,4}}|[A-Za-z]{{1,4}}"
     r"|\S*[)）])\s*[.．、]$"
 )
 _NUMERAL_END_RE = re.compile(rf"[0-9{CHINESE_NUMERAL_CHARS}]$")
