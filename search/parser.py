@@ -122,6 +122,8 @@ def parse_file(path: Path | str) -> Resolution:
 
 def parse_bytes(data: bytes, source: str = "<bytes>") -> Resolution:
     """Parse resolution file content given as bytes; the format follows ``source``'s suffix."""
+    if not data.strip():
+        raise ParseError(source, "the file is empty")
     try:
         text = readers.text_of(data, Path(source).suffix)
     except (DecodeError, readers.ReadError) as error:

@@ -83,11 +83,12 @@ def pdf_text(data: bytes) -> str:
     """The text of a PDF, page after page, lines set in from the margin marked by a space."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page.extract_text(layout=True) or "" for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
         raise ReadError(f"not a readable PDF ({error})") from error
     return "\n".join(_marked_indents(page) for page in pages)
 
@@ -106,11 +107,13 @@ def _marked_indents(page: str) -> str:
 
 def docx_text(data: bytes) -> str:
     """The paragraphs of a Word document, one to a line."""
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, ValueError, KeyError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError) as error:
         raise ReadError(f"not a readable Word document ({error})") from error
     return "\n".join(paragraph.text for paragraph in document.paragraphs)

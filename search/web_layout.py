@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import re
 
+from .clauses import match_lead
 from .numerals import CHINESE_NUMERAL_CHARS
 
-# A line this long with spaces beside Chinese characters is a flattened page.
+# A line this long holding this many paragraph boundaries is a flattened page.
 _FLAT_MIN_CHARS = 150
+_FLAT_MIN_BOUNDARIES = 2
+_BOUNDARY_RE = re.compile(r"[，,；;。：:]\d{0,2}\s+")
+_NUMBERED_START_RE = re.compile(r"^(?:\d{1,3}\s*[.．]|[(（][a-z甲乙丙丁戊])")
 _SPACE_RUN_RE = re.compile(r"[ \t\u3000\u00a0]+")
 _CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-_SPLITTABLE_RE = re.compile(r"[^\x00-\x7f]\s|\s[^\x00-\x7f]")
 # The token before a space that the space belongs to: a number, a part letter, a number
 # closing in a parenthesis, each followed by its dot.
 _LABEL_END_RE = re.compile(
@@ -31,6 +34,7 @@ _LABEL_END_RE = re.compile(
     r"|\S*[)）])\s*[.．、]$"
 )
 _NUMERAL_END_RE = re.compile(rf"[0-9{CHINESE_NUMERAL_CHARS}]$")
+_UNITS = "号號年月日次届屆段"
 _ITEM_END_RE = re.compile(r"(?:^|\s)[(（][a-z甲乙丙丁戊己庚辛壬癸]{1,2}[)）]$")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _IDEOGRAPH_RE = re.compile(r"[\u3400-\u9fff]")
@@ -48,11 +52,24 @@ def restore_lines(lines: list[str]) -> list[str]:
     """Lines with every flattened line broken where its lost line breaks were."""
     restored: list[str] = []
     for line in lines:
-        if len(line) >= _FLAT_MIN_CHARS and _SPLITTABLE_RE.search(line):
+        if len(line) >= _FLAT_MIN_CHARS and _is_flat(line):
             restored += _break_flat(line)
         else:
             restored.append(line)
     return restored
+
+
+def _is_flat(line: str) -> bool:
+    """Whether the line holds several paragraphs: clause ends followed by a space and the
+    start of another clause (a starter such as 回顾, or a paragraph number)."""
+    starts = 0
+    for boundary in _BOUNDARY_RE.finditer(line):
+        rest = line[boundary.end() :]
+        if _NUMBERED_START_RE.match(rest) or match_lead(rest):
+            starts += 1
+            if starts == _FLAT_MIN_BOUNDARIES:
+                return True
+    return False
 
 
 def _break_flat(line: str) -> list[str]:
@@ -74,7 +91,8 @@ def _is_lost_break(before: str, after: str) -> bool:
         return False  # 1. 重申, A. 裁军谈判会议的报告, (a) 请
     if after in "(（" and _NUMERAL_END_RE.search(before):
         return False  # 二七五八 (二十六)
-    return after not in "号號"  # 第3333(XXIX) 号决议
+    # 第3333(XXIX) 号决议, 2013 年 12 月: a number and its unit
+    return not (after in _UNITS and _NUMERAL_END_RE.search(before))
 
 
 def drop_english(lines: list[str]) -> tuple[list[str], int]:
