@@ -12,14 +12,13 @@ Three numberings exist, and each canonical form says which one it is:
 A citation is a number followed by 号 in a run that ends in 号决议 (resolution), lists
 included (``第2121(2013)、2127(2013)号决议``) and letter ranges (``47/202 A至D``); runs ending
 in 号决定 cite decisions and are left out. Old texts cite ``决议案五十四(一九四八)``.
-Traditional characters are read as simplified.
+Traditional characters (號決議) are read as simplified.
 """
 
 from __future__ import annotations
 
 import re
 
-from .normalize import to_simplified
 from .numerals import CHINESE_NUMERAL_CHARS, chinese_to_int, int_to_roman, roman_to_int
 
 GA, SC = "GA", "SC"
@@ -41,6 +40,8 @@ _CITED_RUN_RE = re.compile(
 _IN_RUN_RE = re.compile(rf"({NUMBER_PATTERN})(?:\s*至\s*([A-Z])(?![A-Za-z]))?")
 _SYMBOL_CITED_RE = re.compile(rf"[AS]/RES/({NUMBER_PATTERN})")
 _OLD_WORD_CITED_RE = re.compile(rf"决议案\s*({NUMBER_PATTERN})")
+# The only characters the citation patterns read that differ in traditional texts.
+_SIMPLIFIED_MARKERS = str.maketrans("號決議", "号决议")
 _PART_LETTER_RE = re.compile(r" [A-Z]{1,2}(?= \(|$)")
 _RUN_END_RE = re.compile(r"号等?(决议|决定)|[；;。]")
 
@@ -123,7 +124,7 @@ def whole_number(number: str) -> str:
 
 def find_cites(text: str) -> list[str]:
     """The resolutions ``text`` cites, canonical, in order of first mention."""
-    text = to_simplified(text)
+    text = text.translate(_SIMPLIFIED_MARKERS)
     mentions: list[tuple[int, str]] = []
     for run in _CITED_RUN_RE.finditer(text):
         run_end = _RUN_END_RE.search(text, run.end() - 1)

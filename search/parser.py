@@ -143,7 +143,7 @@ def parse_text(text: str, source: str = "<text>") -> Resolution:
         if english:
             warnings.append(f"bilingual page: skipped its English text ({english} letters)")
         lines = _split_glued_dates(web_layout.drop_navigation(lines))
-    simple = [to_simplified(line) for line in lines]
+    simple = _simplified_lines(lines)
     identity = _identify(lines, simple, is_markdown, source)
     paragraphs: list[Paragraph] = []
     closing, parts = _Closing(), {}
@@ -181,6 +181,14 @@ def parse_text(text: str, source: str = "<text>") -> Resolution:
         warnings=warnings,
         paragraphs=paragraphs,
     )
+
+
+def _simplified_lines(lines: list[str]) -> list[str]:
+    """Each line in simplified characters, position for position (one OpenCC call)."""
+    simple = to_simplified("\n".join(lines)).split("\n")
+    if [len(line) for line in simple] != [len(line) for line in lines]:
+        simple = [to_simplified(line) for line in lines]  # keep each line's length
+    return simple
 
 
 def _split_glued_dates(lines: list[str]) -> list[str]:
