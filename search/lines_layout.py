@@ -35,7 +35,7 @@ _CLAUSE_END = ("，", ",", "；", ";", "。", "：", ":", ".")
 _OPERATIVE_END = ("；", ";", "。", "：", ":")
 # Some transcriptions end sentences with an ASCII full stop (一九四六年…全会.).
 _OPERATIVE_CLOSED = (*_OPERATIVE_END, ".")
-_FOOTNOTE_BODY_RE = re.compile(r"^(\d{1,3})\s*(\S.*)$")
+_FOOTNOTE_BODY_RE = re.compile(r"^(\d{1,3})\s+([^\s/.\d].*)$")
 _ANNEX_RE = re.compile(r"^(?:附件|附件[一二三四五六七八九十]+)$")
 _RULE_RE = re.compile(r"^_{3,}$")
 # A footnote marker: one or two digits after a Chinese character or a closing mark.
@@ -46,12 +46,12 @@ _UNIT_START_RE = re.compile(r"^\s*[年月日号號次段届屆卷条條款项項
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, last_marker: int) -> None:
         self.paragraphs: list[RawParagraph] = []
         self.parts: list[list[str]] = []
         self.footnotes: dict[int, str] = {}
         self.last_number = 0
-        self.last_marker = 0
+        self.last_marker = last_marker
         self.operative = False  # the operative part has begun
         self.in_annex = False
 
@@ -103,7 +103,9 @@ class _Reader:
             paragraph.text = join_lines(parts)
         self._settle_types()
         return Layout(
-            paragraphs=[p for p in self.paragraphs if p.text], footnotes=dict(self.footnotes)
+            paragraphs=[p for p in self.paragraphs if p.text],
+            footnotes=dict(self.footnotes),
+            last_marker=self.last_marker,
         )
 
     def _restarts(self, number: int) -> bool:
@@ -158,9 +160,10 @@ class _Reader:
         return _MARKER_RE.sub(replace, text)
 
 
-def cut(body: list[str], tail: list[str]) -> Layout:
-    """Paragraphs of the body and footnote bodies (and any annex) after the closing lines."""
-    reader = _Reader()
+def cut(body: list[str], tail: list[str], last_marker: int = 0) -> Layout:
+    """Paragraphs of the body and footnote bodies (and any annex) after the closing lines;
+    ``last_marker``: the last footnote marker of the parts before this one."""
+    reader = _Reader(last_marker)
     for line in body:
         text = line.strip()
         if text and not _RULE_RE.match(text):

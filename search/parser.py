@@ -146,11 +146,13 @@ def parse_text(text: str, source: str = "<text>") -> Resolution:
     simple = _simplified_lines(lines)
     identity = _identify(lines, simple, is_markdown, source)
     paragraphs: list[Paragraph] = []
-    closing, parts = _Closing(), {}
+    closing, parts, last_marker = _Closing(), {}, 0
     for part, part_title, start, end in _parts(lines, simple, identity.at + 1):
         if part:
             parts[part] = part_title
-        part_closing = _read_part(lines, simple, start, end, is_markdown, part, paragraphs)
+        layout, part_closing = _read_part(lines, simple, start, end, is_markdown, last_marker)
+        paragraphs += _finish(layout, part)
+        last_marker = layout.last_marker
         closing = closing if closing.date else part_closing
         if part_closing.problem:
             warnings.append(part_closing.problem)
@@ -299,10 +301,9 @@ def _read_part(
     start: int,
     end: int,
     markdown: bool,
-    part: str | None,
-    paragraphs: list[Paragraph],
-) -> _Closing:
-    """Cut one part's lines into paragraphs (appended); return its closing date and meeting."""
+    last_marker: int,
+) -> tuple[Layout, _Closing]:
+    """One part's lines cut into paragraphs, and its closing date and meeting."""
     subject = next((i for i in range(start, end) if _is_subject(simple[i])), None)
     body_start = start if subject is None else subject + 1
     closing_at, closing = _find_closing(simple, body_start, end)
@@ -313,11 +314,10 @@ def _read_part(
     if markdown:
         layout = markdown_layout.cut(body, tail)
     elif _one_paragraph_per_line(body):
-        layout = lines_layout.cut(body, tail)
+        layout = lines_layout.cut(body, tail, last_marker)
     else:
         layout = pdf_layout.cut(body, tail)
-    paragraphs += _finish(layout, part)
-    return closing
+    return layout, closing
 
 
 def _without_trailing_site_text(body: list[str]) -> list[str]:

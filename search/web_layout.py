@@ -34,7 +34,14 @@ _LABEL_END_RE = re.compile(
     r"|\S*[)）])\s*[.．、]$"
 )
 _NUMERAL_END_RE = re.compile(rf"[0-9{CHINESE_NUMERAL_CHARS}]$")
-_UNITS = "号號年月日次届屆段"
+_NUMBER_END_RE = re.compile(rf"(?:[0-9{CHINESE_NUMERAL_CHARS}]|\d\s?[A-Z]{{1,2}})$")  # 56/24 T 号
+_UNITS = "号號年月日次届屆段卷条條款项項个個名"
+# A symbol or a Latin word inside a sentence (S-9/5 号决议, 见 A/76/472), not a title's number
+# (ES-11/1. 标题).
+_REFERENCE_START_RE = re.compile(
+    r"[A-Z]{1,5}[-/](?!\d{1,2}/\d{1,3}\s*[.．])|[A-Za-z]{2,}(?![-/\d])"
+)
+_LONE_NUMBER_END_RE = re.compile(r"(?:^|\s)\d{1,3}$")
 _ITEM_END_RE = re.compile(r"(?:^|\s)[(（][a-z甲乙丙丁戊己庚辛壬癸]{1,2}[)）]$")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _IDEOGRAPH_RE = re.compile(r"[\u3400-\u9fff]")
@@ -76,23 +83,28 @@ def _break_flat(line: str) -> list[str]:
     pieces: list[str] = []
     done = 0
     for space in _SPACE_RUN_RE.finditer(line):
-        before, after = line[done : space.start()], line[space.end() : space.end() + 1]
-        if before and after and _is_lost_break(before, after):
+        before, rest = line[done : space.start()], line[space.end() :]
+        if before and rest and _is_lost_break(before, rest):
             pieces.append(before)
             done = space.end()
     pieces.append(line[done:])
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
-def _is_lost_break(before: str, after: str) -> bool:
+def _is_lost_break(before: str, rest: str) -> bool:
+    after = rest[:1]
     if after.isascii() and not _CJK_RE.search(before.rsplit(None, 1)[-1]):
         return False  # Latin text, symbols, numbers: the space is real
+    if _REFERENCE_START_RE.match(rest):
+        return False  # 见 A/76/472, 其中特别指出, S-9/5 号决议: a reference inside the sentence
     if _LABEL_END_RE.search(before) or _ITEM_END_RE.search(before):
         return False  # 1. 重申, A. 裁军谈判会议的报告, (a) 请
+    if before.endswith("第") or _LONE_NUMBER_END_RE.search(before):
+        return False  # 第 67/56 号决议; a footnote's number before its text: 1 A/42/242。
     if after in "(（" and _NUMERAL_END_RE.search(before):
         return False  # 二七五八 (二十六)
     # 第3333(XXIX) 号决议, 2013 年 12 月: a number and its unit
-    return not (after in _UNITS and _NUMERAL_END_RE.search(before))
+    return not (after in _UNITS and _NUMBER_END_RE.search(before))
 
 
 def drop_english(lines: list[str]) -> tuple[list[str], int]:
