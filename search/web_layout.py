@@ -111,6 +111,10 @@ def drop_english(lines: list[str]) -> tuple[list[str], int]:
     """The lines that are not English prose, and how many Latin letters were dropped."""
     kept, dropped = [], 0
     for line in lines:
+        # A CJK character is 3 bytes in UTF-8: lines with few ASCII characters are kept unread.
+        if 3 * len(line) - len(line.encode("utf-8")) < 2 * _ENGLISH_MIN_LETTERS:
+            kept.append(line)
+            continue
         letters = len(_LATIN_RE.findall(line))
         ideographs = len(_IDEOGRAPH_RE.findall(line))
         if letters >= _ENGLISH_MIN_LETTERS and ideographs < _ENGLISH_MAX_IDEOGRAPH_SHARE * letters:
