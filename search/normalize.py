@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from functools import cache
 
 # Rule 1's notion of CJK, on original characters (see the module docstring).
@@ -122,24 +123,41 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     # are found in the folded text and judged on their neighbours in the original.
     folded = _fold(text)
     origin = range(len(text)) if len(folded) == len(text) else _origins(text)
-    pieces: list[str] = []
-    offsets: list[int] = []
-    done = 0
-    for run in _WHITESPACE_RUN.finditer(folded):
-        start, end = run.span()
-        pieces.append(folded[done:start])
-        offsets.extend(origin[done:start])
-        if _keeps_space(text, origin[start], origin[end - 1] + 1):
-            pieces.append(" ")
-            offsets.append(origin[start])
-        done = end
-    pieces.append(folded[done:])
-    offsets.extend(origin[done:])
-    simplified, changed = _simplify("".join(pieces))
+
+    def space(run: re.Match[str]) -> tuple[str, Sequence[int]]:
+        first, last = origin[run.start()], origin[run.end() - 1]
+        return (" ", [first]) if _keeps_space(text, first, last + 1) else ("", [])
+
+    spaced, offsets = _rewrite_runs(folded, _WHITESPACE_RUN, space, origin)
+    simplified, changed = _simplify(spaced)
     if changed is not None:  # a run converted per character: re-map its characters
         offsets = [offsets[i] for i in changed]
     offsets.append(len(text))
     return simplified, offsets
+
+
+def _rewrite_runs(
+    text: str,
+    pattern: re.Pattern[str],
+    rewrite: Callable[[re.Match[str]], tuple[str, Sequence[int]]],
+    origin: Sequence[int],
+) -> tuple[str, list[int]]:
+    """``text`` with each run of ``pattern`` rewritten, and for each character of the result
+    its origin: ``origin[i]`` for text[i] kept, what ``rewrite`` says for a rewritten run."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    done = 0
+    for run in pattern.finditer(text):
+        start, end = run.span()
+        pieces.append(text[done:start])
+        offsets.extend(origin[done:start])
+        piece, piece_origin = rewrite(run)
+        pieces.append(piece)
+        offsets.extend(piece_origin)
+        done = end
+    pieces.append(text[done:])
+    offsets.extend(origin[done:])
+    return "".join(pieces), offsets
 
 
 def _simplify(text: str) -> tuple[str, list[int] | None]:
@@ -148,26 +166,18 @@ def _simplify(text: str) -> tuple[str, list[int] | None]:
     converted = _converter().convert(text)
     if len(converted) == len(text):
         return converted, None
-    pieces: list[str] = []
-    origin: list[int] = []
-    done = 0
-    for run in _IDEOGRAPH_RUN.finditer(text):
-        start, end = run.span()
-        pieces.append(text[done:start])
-        origin.extend(range(done, start))
-        whole = _converter().convert(run.group())
-        if len(whole) == end - start:
-            pieces.append(whole)
-            origin.extend(range(start, end))
-        else:
-            for index in range(start, end):
-                char = _converter().convert(text[index])
-                pieces.append(char)
-                origin.extend([index] * len(char))
-        done = end
-    pieces.append(text[done:])
-    origin.extend(range(done, len(text)))
-    return "".join(pieces), origin
+    return _rewrite_runs(text, _IDEOGRAPH_RUN, _convert_run, range(len(text)))
+
+
+def _convert_run(run: re.Match[str]) -> tuple[str, Sequence[int]]:
+    """A run of ideographs converted whole, or character by character when that changes
+    its length (each character then keeps its own position)."""
+    whole = _converter().convert(run.group())
+    start, end = run.span()
+    if len(whole) == end - start:
+        return whole, range(start, end)
+    chars = [_converter().convert(char) for char in run.group()]
+    return "".join(chars), [start + i for i, char in enumerate(chars) for _ in char]
 
 
 @cache
