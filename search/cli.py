@@ -59,7 +59,8 @@ def print_json(data) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="unres")
 def cli() -> None:
-    """unres: full-text search for the Chinese text of UN General Assembly resolutions.
+    """unres: full-text search for the Chinese text of UN General Assembly and Security
+    Council resolutions.
 
     \b
     Example:
@@ -106,7 +107,7 @@ def _print_resolution(resolution: Resolution) -> None:
         )
         facts.append(("parts", parts))
     for label, value in facts:
-        click.echo(f"{label + ':':<13}{value if value is not None else '-'}")
+        click.echo(f"{label + ':':<13}{value if value not in (None, '') else '-'}")
     click.echo()
     for paragraph in resolution.paragraphs:
         number = "" if paragraph.number is None else str(paragraph.number)
