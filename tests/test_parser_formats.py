@@ -117,3 +117,27 @@ def test_index_picks_up_every_format(tmp_path, originals, request):
         else second.symbol
     }
     assert engine.stats()["resolutions"] == report.added
+
+
+def wiki_page(lines: list[str]) -> bytes:
+    """A Wikisource page: its navigation, a header table of links, the text a line to a <p>."""
+    body = "\n".join(f"<p>{line}</p>" for line in lines if line.strip())
+    page = (
+        '<html><body><div id="mw-navigation"><ul><li>首页</li><li>随机页面</li></ul></div>'
+        '<table class="headertemplate"><tr><td>← 上一篇</td><td>下一篇 →</td></tr></table>'
+        f'<div id="mw-content-text"><div class="mw-parser-output">{body}</div></div>'
+        '<div id="catlinks">分类: 联合国安理会决议</div><div id="footer">本页面最后修订于</div>'
+        "</body></html>"
+    )
+    return page.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["sc_56_1948_wikisource_trad", "ga_1514_XV_wikisource_trad_pages1-2", "sc_368_1975_wikisource"],
+)
+def test_wiki_html_page_parses_like_its_transcription(name):
+    source = Path(__file__).resolve().parent / "data" / "wild" / f"{name}.txt"
+    text = parse_file(source)
+    page = parse_bytes(wiki_page(source.read_text("utf-8").splitlines()), source=f"{name}.html")
+    assert page.to_dict() == text.to_dict()
