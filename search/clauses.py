@@ -23,6 +23,7 @@ _EXPRESS = "表示"  # 表示注意到 "takes note", 表示深为关切 "express
 _ADVERB_MARK = "地"  # 满意地注意到: the adverb ends in 地
 _CLASSICAL_OPENERS = ("兹", "爰")  # 兹宣布, 爰议决: "hereby", "thereupon"
 _SOLEMNLY = "郑重"  # 郑重宣布
+_SYNONYMS = {"议决": "决议"}  # 爰议决 and 爰决议 both "resolves"
 
 # Head verbs of General Assembly clauses, preambular (序言) and operative (执行) alike.
 _HEAD_VERBS = (
@@ -134,6 +135,7 @@ def normalize_verb(lead: str) -> str:
         verb = verb[len(_EXPRESS) :]
     if verb.startswith(_SOLEMNLY) and len(verb) > len(_SOLEMNLY):
         verb = verb[len(_SOLEMNLY) :]
+    verb = _SYNONYMS.get(verb, verb)
     adverb_end = verb.find(_ADVERB_MARK)
     if 0 < adverb_end < len(verb) - 1:
         verb = verb[adverb_end + 1 :]

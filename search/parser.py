@@ -49,8 +49,10 @@ from .numerals import CHINESE_NUMERAL_CHARS, number_value
 
 _NUM = rf"(?:\d{{1,4}}|[{CHINESE_NUMERAL_CHARS}]{{1,8}})"
 _DATE = rf"({_NUM})\s*年\s*({_NUM})\s*月\s*({_NUM})\s*日"
+# 第 60 次全体会议; 第一八二一次会议以十三票对零票通过。 1; 在第1387次会议上一致通过,弃权者二。
 _MEETING = (
-    rf"第\s*({_NUM})\s*次\s*(?:全体会议|全会|会议)(?:[^。.]{{0,20}}通过)?\s*[。.]?\s*(?:\d{{1,3}})?"
+    rf"(?:在|于)?\s*第\s*({_NUM})\s*次\s*(?:全体会议|全会|会议)"
+    rf"(?:[^。.]{{0,30}}通过[^。.]{{0,30}})?\s*[。.]?\s*(?:\d{{1,3}})?"
 )
 _TITLE_RE = re.compile(rf"^\s*(?:#+\s*)?({NUMBER_PATTERN})\s*[.．]\s*(\S.*?)\s*$")
 _COUNCIL_HEADING_RE = re.compile(rf"^\s*第\s*({NUMBER_PATTERN})\s*号决议\s*$")

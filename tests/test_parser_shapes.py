@@ -184,3 +184,26 @@ def test_numbers_in_every_form_are_canonical():
         "3314 (XXIX)",
         "56/24 T",
     ]
+
+
+def test_old_council_resolution_with_a_classical_operative_part_and_its_vote():
+    text = (
+        "三十(一九四七).一九四七年八月一日決議案\n安全理事會,\n注意到雙方之敵對行為,\n"
+        "爰議決:\n(甲)促請雙方立即停止敵對行為;\n(乙)以和平方法解決其爭端。\n"
+        "在第一七三次會議上以八票對零票通過,棄權者三。\n"
+    )
+    r = parse_text(text, source="sc_30.txt")
+    assert (r.symbol, r.body, r.date, r.meeting, r.title, r.warnings) == (
+        "S/RES/30 (1947)",
+        "SC",
+        "1947-08-01",
+        173,
+        "",
+        [],
+    )
+    assert [(p.type, p.item, p.lead, p.verb) for p in r.paragraphs] == [
+        (PREAMBLE, None, "注意到", "注意到"),
+        (OPERATIVE, None, "爰議決", "决议"),  # 议决 and 决议 are one verb
+        (SUBPARAGRAPH, "甲", "促請", "促请"),
+        (SUBPARAGRAPH, "乙", None, None),
+    ]
