@@ -58,6 +58,9 @@ _TITLE_RE = re.compile(rf"^\s*(?:#+\s*)?({NUMBER_PATTERN})\s*[.．]\s*(\S.*?)\s*
 _COUNCIL_HEADING_RE = re.compile(rf"^\s*第\s*({NUMBER_PATTERN})\s*号决议\s*$")
 _SYMBOL_RE = re.compile(rf"(?<![A-Za-z])[AS]/RES/\s*({NUMBER_PATTERN})")
 _OLD_WORD_RE = re.compile(rf"决议案\s*({NUMBER_PATTERN})")
+_HEADING_LINE_RE = re.compile(
+    rf"^\s*(?:\|\s*)?(?:[AS]/RES/\s*{NUMBER_PATTERN}|\S{{0,12}}决议案\s*{NUMBER_PATTERN})\s*\|?\s*$"
+)
 _NUMBER_TITLE_RE = re.compile(rf"^\s*({_NUM})\s+(\S.*?)\s*$")
 _DATE_TITLE_RE = re.compile(rf"^{_DATE}\s*决议案?$")
 _ADOPTION_RE = re.compile(r"^\s*\[(.+)\]\s*$")
@@ -218,10 +221,17 @@ def _identify(lines: list[str], simple: list[str], markdown: bool, source: str) 
             return _Identity(number, "", index)
         if _is_subject(line):
             break  # the number comes before the subject or not at all
+    # A symbol or 决议案 heading above the subject names the resolution; below it, or in a
+    # text without a subject, only one heading its own line (else it is a citation).
+    subject = next((i for i, line in enumerate(simple) if _is_subject(line)), None)
     for pattern in (_SYMBOL_RE, _OLD_WORD_RE):
         for index, line in enumerate(simple):
             found = pattern.search(line)
-            number = canonical_number(found.group(1)) if found else None
+            if not found or (
+                (subject is None or index > subject) and not _HEADING_LINE_RE.match(line)
+            ):
+                continue
+            number = canonical_number(found.group(1))
             if number:
                 return _titled_by_serial(number, lines, simple, index)
     raise ParseError(

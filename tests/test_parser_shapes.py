@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from search.citations import canonical_number, find_cites
 from search.model import ANNEX, OPERATIVE, PREAMBLE, SUBPARAGRAPH
-from search.parser import parse_file, parse_text
+from search.parser import ParseError, parse_file, parse_text
 
 MADE = Path(__file__).resolve().parent / "data" / "made"
 
@@ -207,3 +209,15 @@ def test_old_council_resolution_with_a_classical_operative_part_and_its_vote():
         (SUBPARAGRAPH, "甲", "促請", "促请"),
         (SUBPARAGRAPH, "乙", None, None),
     ]
+
+
+def test_a_citation_is_never_taken_for_the_texts_own_number():
+    for fragment in (
+        "1. 请秘书长执行A/RES/55/2所载各项承诺；\n2. 决定继续处理此案。\n",
+        "一.促請注意安全理事會決議案五十四(一九四八);\n二.決議推行理事會決議。\n",
+    ):
+        with pytest.raises(ParseError, match="no number of its own"):
+            parse_text(fragment, source="fragment.txt")
+    # A symbol heading its own line names the text.
+    named = parse_text("A/RES/55/2\n1. 请秘书长执行；\n2. 决定继续处理此案。\n", source="named.txt")
+    assert (named.symbol, [p.number for p in named.paragraphs]) == ("A/RES/55/2", [1, 2])
