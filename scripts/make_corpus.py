@@ -1,6 +1,7 @@
-"""Generate a synthetic corpus of Chinese General Assembly resolutions, in both real shapes.
+"""Generate a synthetic corpus of Chinese General Assembly resolutions, in the shapes found.
 
-    python scripts/make_corpus.py OUT_DIR --count 20000 [--seed 1] [--markdown-share 0.2] [--check]
+    python scripts/make_corpus.py OUT_DIR --count 20000 [--seed 1] [--markdown-share 0.2]
+        [--wild-share 0.1] [--check]
     python scripts/make_corpus.py OUT_DIR --paragraphs 100000   # as many files as that takes
 
 The files imitate the bundled corpus (``index_data/``) line for line:
@@ -14,7 +15,13 @@ The files imitate the bundled corpus (``index_data/``) line for line:
   headers ``A/RES/SS/NN 标题…`` and page numbers ``2/3``, then the date and the plenary meeting;
 - Markdown (004): ``## SS/NN. 标题``, ``**lead**``, ``<sup>1</sup>``, ``[73/41](#)`` links,
   a numbered list of operative paragraphs, footnote bodies between operative paragraphs and
-  after a closing ``---``.
+  after a closing ``---``;
+- and, for ``--wild-share`` of the files, the shapes of resolutions found on the web (see
+  ``tests/data/wild``): a one-line web copy (the whole text on one line between site links,
+  ASCII ``,;:()``), an old-style number in Chinese numerals (``一〇二四 (十二). 标题``, dates
+  and meeting in Chinese numerals, a paragraph to a line), a resolution in two parts ``A``/``B``
+  each with its title, subject, numbering and closing lines, and the PDF text in traditional
+  characters (OpenCC s2t).
 
 Paragraph bodies recombine the clauses of the bundled corpus (split at ，；。) with words drawn
 from jieba's dictionary (10-30 % of each body, weighted by frequency, tempered so the index
@@ -45,7 +52,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "index_data"
-GENERATOR_VERSION = 1  # bump when the output for a given seed changes
+GENERATOR_VERSION = 2  # bump when the output for a given seed changes
+WILD_SHAPES = ("oneline", "old", "parts", "traditional")
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
@@ -393,6 +401,7 @@ class GenResolution:
     day: int
     meeting: int
     adoption: str | None  # the adoption line's content, without brackets
+    traditional: bool = False  # printed in traditional characters
     paragraphs: list[GenParagraph] = field(default_factory=list)
     footnotes: list[tuple[int, str]] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # dictionary words used
@@ -848,11 +857,145 @@ def _vocab() -> Vocabulary:
     return _VOCAB
 
 
-def generate_file(plan: FilePlan, seed: int) -> tuple[str, GenResolution]:
+def generate_file(plan: FilePlan, seed: int, wild_share: float = 0.0) -> tuple[str, GenResolution]:
     rng = random.Random(f"file:{seed}:{plan.index}")
     res = Composer(_vocab(), rng, plan).resolution()
+    shape = _wild_shape(plan, seed, wild_share)
+    if shape == "oneline":
+        _translate(res, _ASCII_PUNCTUATION)
+        return render_oneline(res, rng), res
+    if shape == "old":
+        res.number = f"{plan.index + 1} ({_roman(res.session)})"
+        return render_lines(res, rng, old=True), res
+    if shape == "parts":
+        return render_lines(res, rng, parts=_split_parts(res)), res
     text = render_markdown(res, rng) if plan.markdown else render_pdf(res, rng)
+    if shape == "traditional":
+        res.traditional = True
+        text = _traditional(text)
     return text, res
+
+
+# ---------------------------------------------------------------------------------------------
+# Shapes 3-6: found on the web
+# ---------------------------------------------------------------------------------------------
+
+_ASCII_PUNCTUATION = str.maketrans("，；：（）", ",;:()")
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+_SITE_HEAD = ("首页 | 文件 | 大会决议 |", "联合国 | 决议 | 中文 |")
+_SITE_TAIL = ("相关链接: 大会主页 | 返回顶部", "© 联合国 | 使用条款")
+
+
+def _wild_shape(plan: FilePlan, seed: int, wild_share: float) -> str | None:
+    """One of WILD_SHAPES for ``wild_share`` of the files (own generator: the rest is as before)."""
+    rng = random.Random(f"shape:{seed}:{plan.index}")
+    if plan.markdown or rng.random() >= wild_share:
+        return None
+    shape = rng.choice(WILD_SHAPES)
+    if shape == "old" and plan.session > 30:
+        return "oneline"  # old-style numbers end with the 30th session
+    if shape == "parts" and (plan.preamble < 2 or plan.operative < 2):
+        return "traditional"
+    return shape
+
+
+def _translate(res: GenResolution, table: dict) -> None:
+    for paragraph in res.paragraphs:
+        paragraph.pieces = [
+            p.translate(table) if isinstance(p, str) else p for p in paragraph.pieces
+        ]
+    res.footnotes = [(number, body.translate(table)) for number, body in res.footnotes]
+
+
+def _roman(value: int) -> str:
+    out = ""
+    for size, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, value = divmod(value, size)
+        out += letters * count
+    return out
+
+
+def _split_parts(res: GenResolution) -> dict[str, list[GenParagraph]]:
+    """Part A takes the first half of the preamble and of the operative paragraphs; part B's
+    operative paragraphs are numbered from 1 again."""
+    preamble = [p for p in res.paragraphs if p.type == "preamble"]
+    operative = [p for p in res.paragraphs if p.type == "operative"]
+    pre_cut, op_cut = len(preamble) // 2, len(operative) // 2
+    parts = {
+        "A": preamble[:pre_cut] + operative[:op_cut],
+        "B": preamble[pre_cut:] + operative[op_cut:],
+    }
+    for number, paragraph in enumerate(operative[op_cut:], start=1):
+        paragraph.number = number
+    res.paragraphs = parts["A"] + parts["B"]
+    # Footnote markers count up in the order the text prints them.
+    order = [p for paragraph in res.paragraphs for p in paragraph.pieces if isinstance(p, int)]
+    renumbered = {old: new for new, old in enumerate(order, start=1)}
+    for paragraph in res.paragraphs:
+        paragraph.pieces = [
+            renumbered.get(p, p) if isinstance(p, int) else p for p in paragraph.pieces
+        ]
+    res.footnotes = sorted((renumbered[number], body) for number, body in res.footnotes)
+    return parts
+
+
+def _paragraph_line(paragraph: GenParagraph) -> str:
+    """One paragraph on one line, footnote markers glued to the text as web pages print them."""
+    text = paragraph.lead + "".join(str(p) for p in paragraph.pieces)
+    text = _CITE_MARKS_RE.sub("", text)
+    return f"{paragraph.number}. {text}" if paragraph.number else text
+
+
+def _chinese_digits(value: int) -> str:
+    return "".join(_CHINESE_DIGITS[int(d)] for d in str(value))
+
+
+def render_lines(
+    res: GenResolution,
+    rng: random.Random,
+    old: bool = False,
+    parts: dict[str, list[GenParagraph]] | None = None,
+) -> str:
+    """A paragraph to a line, as wiki transcriptions and HTML pages give them."""
+    lines = [f"[{res.adoption}]"] if res.adoption and not old else []
+    if old:
+        serial = int(res.number.split(" ")[0])
+        lines.append(f"{_chinese_digits(serial)} ({chinese_number(res.session)}). {res.title}")
+        date = f"{_chinese_digits(res.year)}年十二月{chinese_number(res.day)}日,"
+        closing = [date, f"第{_chinese_digits(res.meeting)}次全体会议。"]
+    else:
+        lines.append(f"{res.number}. {res.title}")
+        closing = [f"{res.year}年12月{res.day}日", f"第{res.meeting}次全体会议"]
+    for letter, paragraphs in (parts or {"": res.paragraphs}).items():
+        if letter:
+            lines += [letter, rng.choice(TITLES)]
+        lines.append("大会，")
+        lines += [_paragraph_line(p) for p in paragraphs]
+        lines += closing
+    lines += [f"{number} {body}" for number, body in res.footnotes]
+    return "\n".join(lines) + "\n"
+
+
+def render_oneline(res: GenResolution, rng: random.Random) -> str:
+    """A copied web page: the site's links, then the whole resolution on one line."""
+    text = render_lines(res, rng).translate(_ASCII_PUNCTUATION).replace("\n", " ")
+    return f"{rng.choice(_SITE_HEAD)}\n大会决议 {text}{rng.choice(_SITE_TAIL)}\n"
+
+
+def _traditional(text: str) -> str:
+    """Character by character, as a bold lead repeated four times must stay four of one
+    character (OpenCC's phrases would convert the last 赞 of 赞赞赞赞赏赏赏赏 apart)."""
+    table = _S2T_CHARS
+    if not table:
+        import opencc
+
+        table["converter"] = opencc.OpenCC("s2t")
+    for char in set(text) - table.keys():
+        table[char] = table["converter"].convert(char)
+    return "".join(table[char] for char in text)
+
+
+_S2T_CHARS: dict = {}  # character → traditional, filled as characters are met
 
 
 def expected_paragraphs(res: GenResolution) -> list[tuple[str, int | None, str]]:
@@ -877,7 +1020,13 @@ def check_file(path: Path, res: GenResolution) -> tuple[str | None, int]:
     if parsed.number != res.number:
         return f"number {parsed.number!r}, expected {res.number!r}", 0
     got = [(p.type, p.number, "".join(p.text.split())) for p in parsed.paragraphs]
+    if res.traditional:  # compared as simplified: the conversion there and back is not exact
+        from search.normalize import to_simplified
+
+        got = [(kind, number, to_simplified(text)) for kind, number, text in got]
     want = expected_paragraphs(res)
+    if res.traditional:  # the same way there and back as the printed text went
+        want = [(kind, number, to_simplified(_traditional(text))) for kind, number, text in want]
     if got != want:
         return _first_difference(got, want), 0
     verbs = sum(
@@ -893,8 +1042,8 @@ def _first_difference(got: list, want: list) -> str:
     return f"{len(got)} paragraphs, expected {len(want)}"
 
 
-def _work(job: tuple[list[FilePlan], int, str, bool]) -> dict:
-    plans, seed, out_dir, check = job
+def _work(job: tuple[list[FilePlan], int, str, bool, float]) -> dict:
+    plans, seed, out_dir, check, wild_share = job
     stats = {
         "files": 0,
         "markdown": 0,
@@ -905,7 +1054,7 @@ def _work(job: tuple[list[FilePlan], int, str, bool]) -> dict:
         "verb_mismatches": 0,
     }
     for plan in plans:
-        text, res = generate_file(plan, seed)
+        text, res = generate_file(plan, seed, wild_share)
         data = text.encode("utf-8")
         digest = hashlib.blake2b(data, digest_size=8).hexdigest()
         path = Path(out_dir) / f"{plan.index:06d}_{digest}.txt"
@@ -941,6 +1090,7 @@ def generate(
     markdown_share: float = 0.2,
     jobs: int | None = None,
     check: bool = False,
+    wild_share: float = 0.1,
 ) -> dict:
     """Write the corpus and manifest.json into ``out_dir``; returns the manifest."""
     started = time.perf_counter()
@@ -951,7 +1101,7 @@ def generate(
     _vocab()  # loaded once, before the workers fork
     jobs = max(1, min(jobs or os.cpu_count() or 1, max(1, len(plans) // 200)))
     chunks = [plans[i : i + 250] for i in range(0, len(plans), 250)]
-    work = [(chunk, seed, str(out_dir), check) for chunk in chunks]
+    work = [(chunk, seed, str(out_dir), check, wild_share) for chunk in chunks]
     total = {
         "files": 0,
         "markdown": 0,
@@ -981,6 +1131,7 @@ def generate(
         "count": total["files"],
         "requested": {"count": count, "paragraphs": paragraphs},
         "markdown_share": markdown_share,
+        "wild_share": wild_share,
         "files": {"pdf": total["files"] - total["markdown"], "markdown": total["markdown"]},
         "paragraphs": sum(total["paragraphs"].values()),
         "paragraphs_by_type": dict(sorted(total["paragraphs"].items())),
@@ -1014,6 +1165,12 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--paragraphs", type=int, help="generate files until this many paragraphs")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--markdown-share", type=float, default=0.2)
+    parser.add_argument(
+        "--wild-share",
+        type=float,
+        default=0.1,
+        help="share of files in the web's shapes: one line, old numbering, parts, traditional",
+    )
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPUs)")
     parser.add_argument(
         "--check",
@@ -1033,6 +1190,7 @@ def main(argv: list[str] | None = None) -> int:
         args.markdown_share,
         args.jobs,
         args.check,
+        args.wild_share,
     )
     print(
         f"{manifest['count']} files ({manifest['files']['markdown']} Markdown), "

@@ -30,6 +30,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from .citations import part_number
 from .grams import GramIndex, GramIndexError
 from .model import PARAGRAPH_TYPES
 from .normalize import normalize
@@ -233,14 +234,18 @@ class _Builder:
         record = entry.record
         self.texts.append(normalize(entry.text))
         self.words.append(decode_words(entry.words))
-        resolution = self._code("resolution", record["resolution"])
+        # Each part of a multi-part resolution is a resolution of its own here (50/72 B),
+        # with its own title; a filter on 50/72 takes every part.
+        part = record.get("part")
+        resolution = self._code("resolution", part_number(record["resolution"], part))
         if resolution == len(self.titles):
-            self.titles.append(normalize(record["title"]))
+            part_title = (record.get("parts") or {}).get(part) or ""
+            self.titles.append(normalize(f"{record['title']} {part_title}"))
             self.resolution_facts.append({name: record.get(name) for name in RESOLUTION_FACTS})
         date = int(record["date"].replace("-", "")) if record.get("date") else 0
         self.rows.append(
             (
-                record["session"],
+                NO_VALUE if record["session"] is None else record["session"],  # the Council: none
                 date,
                 self._code("type", record["type"]),
                 self._code("verb", record.get("verb")),

@@ -4,16 +4,26 @@ The PDF extraction marks the lead by repeating it (bold text printed four times)
 Markdown conversion marks it with ``**…**``, but some files carry no mark at all, so the lead
 must also be recognised from the words themselves. The verb is the lead stripped of the
 modifiers the primer lists: 又决定 → 决定, 满意地注意到 → 注意到, 表示深为关切 → 深为关切.
+
+Older texts are classical and often in traditional characters: 兹 and 爰 open a clause
+(爰決議 → 决议, 茲宣佈 → 宣布), 郑重 solemnly precedes a verb. Leads are recognised on the
+simplified form of the text and kept as printed; verbs are always simplified, so that
+``--verb 决定`` finds 決定.
 """
 
 from __future__ import annotations
 
 import re
 
+from .normalize import to_simplified
+
 # Words that only modify the head verb: 又/还/并 (also), 再次 (again), 同样/也 (likewise).
 _REPEAT_PREFIXES = ("再次", "同样", "又", "还", "并", "也")
 _EXPRESS = "表示"  # 表示注意到 "takes note", 表示深为关切 "expresses deep concern"
 _ADVERB_MARK = "地"  # 满意地注意到: the adverb ends in 地
+_CLASSICAL_OPENERS = ("兹", "爰")  # 兹宣布, 爰议决: "hereby", "thereupon"
+_SOLEMNLY = "郑重"  # 郑重宣布
+_SYNONYMS = {"议决": "决议"}  # 爰议决 and 爰决议 both "resolves"
 
 # Head verbs of General Assembly clauses, preambular (序言) and operative (执行) alike.
 _HEAD_VERBS = (
@@ -56,6 +66,12 @@ _HEAD_VERBS = (
     "审查了",
     "决心",
     "决定",
+    "决议",
+    "议决",
+    "认定",
+    "阅悉",
+    "鉴于",
+    "声明",
     "吁请",
     "促请",
     "敦促",
@@ -72,6 +88,7 @@ _HEAD_VERBS = (
     "核可",
     "核准",
     "批准",
+    "通过",
     "宣布",
     "宣告",
     "强烈谴责",
@@ -94,21 +111,31 @@ _HEAD_VERBS = (
 )
 
 _LEAD_RE = re.compile(
-    r"(?:再次|同样|又|还|并|也)?(?:表示)?(?:[\u4e00-\u9fff]{1,4}?地)?(?:"
+    r"(?:兹|爰)?(?:再次|同样|又|还|并|也)?(?:表示)?(?:郑重|[\u4e00-\u9fff]{1,4}?地)?(?:"
     + "|".join(sorted(_HEAD_VERBS, key=len, reverse=True))
     + r")"
 )
 
 
+_LEAD_SCAN = 16  # longer than any lead: 再次关切地注意到
+
+
 def normalize_verb(lead: str) -> str:
-    """The head verb of a lead: 又决定 → 决定, 再次关切地注意到 → 注意到."""
-    verb = lead
+    """The head verb of a lead, simplified: 又决定 → 决定, 再次关切地注意到 → 注意到,
+    爰決議 → 决议."""
+    verb = to_simplified(lead)
+    for opener in _CLASSICAL_OPENERS:
+        if verb.startswith(opener) and len(verb) > len(opener):
+            verb = verb[len(opener) :]
     for prefix in _REPEAT_PREFIXES:
         if verb.startswith(prefix) and len(verb) > len(prefix):
             verb = verb[len(prefix) :]
             break
     if verb.startswith(_EXPRESS) and len(verb) > len(_EXPRESS):
         verb = verb[len(_EXPRESS) :]
+    if verb.startswith(_SOLEMNLY) and len(verb) > len(_SOLEMNLY):
+        verb = verb[len(_SOLEMNLY) :]
+    verb = _SYNONYMS.get(verb, verb)
     adverb_end = verb.find(_ADVERB_MARK)
     if 0 < adverb_end < len(verb) - 1:
         verb = verb[adverb_end + 1 :]
@@ -116,9 +143,10 @@ def normalize_verb(lead: str) -> str:
 
 
 def match_lead(text: str) -> str | None:
-    """The clause starter a paragraph opens with, recognised from the words alone."""
-    found = _LEAD_RE.match(text)
-    return found.group(0) if found else None
+    """The clause starter a paragraph opens with, recognised from the words alone and
+    returned as printed (traditional characters stay traditional)."""
+    found = _LEAD_RE.match(to_simplified(text[:_LEAD_SCAN]))
+    return text[: found.end()] if found else None
 
 
 def collapse_bold(text: str) -> tuple[str | None, str]:

@@ -47,7 +47,8 @@ def print_json(data) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="unres")
 def cli() -> None:
-    """unres: full-text search for the Chinese text of UN General Assembly resolutions.
+    """unres: full-text search for the Chinese text of UN General Assembly and Security
+    Council resolutions.
 
     \b
     Example:
@@ -69,6 +70,8 @@ def parse(file: Path, as_json: bool) -> None:
         resolution = parse_file(file)
     except ParseError as error:
         raise UserError(str(error)) from error
+    for warning in resolution.warnings:
+        click.echo(f"Warning: {file}: {warning}", err=True)
     if as_json:
         print_json(resolution.to_dict())
     else:
@@ -86,14 +89,21 @@ def _print_resolution(resolution: Resolution) -> None:
         ("report", resolution.report),
         ("agenda item", resolution.agenda_item),
     ]
+    if resolution.parts:  # 50/72 A, 50/72 B: each part with its own title
+        parts = "; ".join(
+            f"{part}. {title}".rstrip(". ") for part, title in resolution.parts.items()
+        )
+        facts.append(("parts", parts))
     for label, value in facts:
-        click.echo(f"{label + ':':<13}{value if value is not None else '-'}")
+        click.echo(f"{label + ':':<13}{value if value not in (None, '') else '-'}")
     click.echo()
     for paragraph in resolution.paragraphs:
         number = "" if paragraph.number is None else str(paragraph.number)
         if paragraph.item:
             number += f"({paragraph.item})"
         header = f"[{paragraph.type} {number}".rstrip() + "]"
+        if paragraph.part:
+            header = f"[{paragraph.part}: {header[1:]}"  # [B: operative 3]
         if paragraph.verb:
             header += f" verb={paragraph.verb}"
         if paragraph.cites:
@@ -127,7 +137,7 @@ def filter_options(command):
             "resolutions",
             multiple=True,
             metavar="68/46",
-            help="Resolution number or symbol; repeatable.",
+            help="Resolution number or symbol; 50/72 takes every part, '50/72 B' one; repeatable.",
         ),
         click.option(
             "--type",
@@ -146,7 +156,14 @@ def filter_options(command):
             "--cites",
             multiple=True,
             metavar="67/56",
-            help="Paragraphs citing this resolution; repeatable.",
+            help="Paragraphs citing this resolution, e.g. 67/56 or '2758 (XXVI)'; repeatable.",
+        ),
+        click.option(
+            "--body",
+            "bodies",
+            multiple=True,
+            type=click.Choice(["GA", "SC"], case_sensitive=False),
+            help="GA (General Assembly) or SC (Security Council); repeatable.",
         ),
         click.option(
             "--from", "date_from", metavar="DATE", help="Adopted on or after (YYYY[-MM[-DD]])."
@@ -186,6 +203,7 @@ def _filters(sessions, **values):
     from .engine import Filters, parse_session
 
     lists = {name: list(value) for name, value in values.items() if isinstance(value, tuple)}
+    lists["bodies"] = [body.upper() for body in lists["bodies"]]
     return Filters(
         sessions=[parse_session(s) for s in sessions],
         **lists,
@@ -287,6 +305,8 @@ def _echo_report(report, err: bool) -> None:
             for suffix, count in sorted(report.ignored.items())
         )
         click.echo(f"Not resolution files, skipped: {kinds}", err=err)
+    for path, warning in report.warnings:
+        click.echo(f"Warning: {path}: {warning}", err=True)
     for path, problem in report.failed:
         click.echo(f"Error: {path}: {problem}", err=True)
 
@@ -447,7 +467,9 @@ def _plural(count: int, noun: str) -> str:
 def _hit_heading(hit) -> str:
     number = "" if hit.number is None else f" {hit.number}{f'({hit.item})' if hit.item else ''}"
     verb = f"  {hit.verb}" if hit.verb else ""
-    return f"{hit.symbol}  第{hit.session}届  {hit.date or '-'}  {hit.type}{number}{verb}"
+    return (
+        f"{hit.symbol}  {_session_label(hit.session)}  {hit.date or '-'}  {hit.type}{number}{verb}"
+    )
 
 
 def _print_hits(hits, full: bool) -> None:
@@ -567,7 +589,8 @@ _READING_SECTIONS = (
 
 def _reading_lines(resolution: Resolution) -> list[str]:
     """A resolution laid out for reading and citing: facts, then paragraphs numbered as people
-    cite them (PP1…, OP1…, OP3(a)), footnote markers [1] where the paragraph carries them."""
+    cite them (PP1…, OP1…, OP3(a); anew in each part of a multi-part resolution), footnote
+    markers [1] where the paragraph carries them."""
     adopted = resolution.date or "-"
     if resolution.meeting is not None:
         adopted += f", plenary meeting {resolution.meeting}"
@@ -575,15 +598,19 @@ def _reading_lines(resolution: Resolution) -> list[str]:
     if resolution.report:
         committee += f", report {resolution.report}"
     lines = [
-        f"{resolution.symbol}  {resolution.title}",
+        f"{resolution.symbol}  {resolution.title or '-'}",
+        f"{'Body':<13}{_BODY_NAMES.get(resolution.body, resolution.body)}",
         f"{'Session':<13}{resolution.session if resolution.session is not None else '-'}",
         f"{'Adopted':<13}{adopted}",
         f"{'Committee':<13}{committee}",
         f"{'Agenda item':<13}{resolution.agenda_item or '-'}",
     ]
     sections = {kind: (heading, prefix) for kind, heading, prefix in _READING_SECTIONS}
-    current_heading, preamble_count = None, 0
+    current_heading, current_part, preamble_count = None, None, 0
     for paragraph in resolution.paragraphs:
+        if paragraph.part != current_part and paragraph.type != "footnote":
+            current_part, current_heading, preamble_count = paragraph.part, None, 0
+            lines += ["", f"Part {paragraph.part}  {resolution.parts.get(paragraph.part or "", "")}"]
         heading, prefix = sections[paragraph.type]
         if heading and heading != current_heading and paragraph.type != "subparagraph":
             lines += ["", heading]
@@ -599,6 +626,9 @@ def _reading_lines(resolution: Resolution) -> list[str]:
         markers = "".join(f"[{number}]" for number in paragraph.footnotes)
         lines.append(f"{_ljust(label, 7)}{paragraph.text}{markers}")
     return lines
+
+
+_BODY_NAMES = {"GA": "General Assembly (大会)", "SC": "Security Council (安全理事会)"}
 
 
 @cli.command()
@@ -664,7 +694,8 @@ def main() -> None:
 
 
 def _session_label(session: int | None) -> str:
-    return "-" if session is None else f"第{session}届"
+    """第68届 for the General Assembly; the Security Council has no sessions."""
+    return "安理会" if session is None else f"第{session}届"
 
 
 def _summary_line(summary: dict) -> str:

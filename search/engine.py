@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from . import query as query_language
-from .catalog import NO_VALUE, Catalog, CatalogError
-from .citations import canonical_number
+from .catalog import Catalog, CatalogError
+from .citations import GA, SC, body_of, canonical_number, whole_number
 from .clauses import normalize_verb
 from .model import PARAGRAPH_TYPES
 from .normalize import normalize, normalize_with_offsets
@@ -58,6 +58,7 @@ class Filters:
     types: list[str] = field(default_factory=list)
     verbs: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)  # GA, SC
     date_from: str | None = None
     date_to: str | None = None
     reports: list[str] = field(default_factory=list)  # the committee report, A/68/411
@@ -94,6 +95,7 @@ class Filters:
             or self.types
             or self.verbs
             or self.cites
+            or self.bodies
             or self.date_from
             or self.date_to
             or self.reports
@@ -107,7 +109,7 @@ class Hit:
     id: str
     symbol: str
     resolution: str
-    session: int
+    session: int | None  # None for the Security Council
     date: str | None
     type: str
     number: int | None
@@ -120,6 +122,8 @@ class Hit:
     highlights: list[tuple[int, int]]  # character spans into text
     # Everything the index holds of the paragraph (the export's record), for CSV.
     record: dict = field(default_factory=dict, repr=False)
+    body: str = GA
+    part: str | None = None  # the part letter in a multi-part resolution
 
     def to_dict(self) -> dict:
         data = dict(self.__dict__)
@@ -175,6 +179,7 @@ class Engine:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.columns = catalog.columns
+        self._parts_of: dict[str, dict[str, list[int]]] = {}
         lengths = catalog.grams.lengths().astype(np.float64)
         self._length_norm = (
             K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0))
@@ -216,8 +221,8 @@ class Engine:
 
     def resolution_named(self, query: str | None) -> str | None:
         """The symbol of the indexed resolution whose number the whole query is (68/46)."""
-        number = canonical_number(_unprefixed(query or ""))
-        if number is None or self.catalog.code("resolution", number) < 0:
+        number = canonical_number(_typed_number(query or ""))
+        if number is None or not self._number_codes("resolution", number):
             return None
         return number
 
@@ -250,10 +255,10 @@ class Engine:
         return list(self.catalog.records(self.resolution_docs(number)))
 
     def resolution_docs(self, number: str) -> np.ndarray:
-        """The catalog ids of one resolution's paragraphs (68/46 or A/RES/68/46), in order."""
-        canonical = canonical_number(_unprefixed(number))
-        code = self.catalog.code("resolution", canonical) if canonical else NO_VALUE - 1
-        docs = np.flatnonzero(np.asarray(self.columns["resolution"]) == code)
+        """The catalog ids of one resolution's paragraphs (68/46, A/RES/68/46, or one part:
+        50/72 B), in document order."""
+        codes = self._number_codes("resolution", _canonical_resolution(number))
+        docs = np.flatnonzero(np.isin(np.asarray(self.columns["resolution"]), codes))
         if not len(docs):
             raise QueryError(f"resolution {number!r} is not in the index")
         return docs[np.argsort(self.columns["chrono"][docs], kind="stable")]
@@ -328,8 +333,19 @@ class Engine:
             mask &= np.logical_or.reduce(
                 [(session >= low) & (session <= high) for low, high in filters.sessions]
             )
+        if filters.resolutions:
+            codes = [
+                code
+                for value in filters.resolutions
+                for code in self._number_codes("resolution", _canonical_resolution(value))
+            ]
+            mask &= np.isin(np.asarray(columns["resolution"]), codes)
+        if filters.bodies:
+            bodies = {_checked_body(value) for value in filters.bodies}
+            vocabulary = self.catalog.vocab["resolution"]
+            codes = [code for code, number in enumerate(vocabulary) if body_of(number) in bodies]
+            mask &= np.isin(np.asarray(columns["resolution"]), codes)
         for column, values, canon in (
-            ("resolution", filters.resolutions, _canonical_resolution),
             ("type", filters.types, _checked_type),
             ("verb", filters.verbs, normalize_verb),
         ):
@@ -352,8 +368,10 @@ class Engine:
                 mask &= np.isin(np.asarray(columns["resolution"]), codes)
         if filters.cites:
             citing = np.zeros(count, dtype=bool)
-            for number in filters.cites:
-                citing[self.catalog.cited_by(_canonical_resolution(number))] = True
+            vocabulary = self.catalog.vocab["cites"]
+            for value in filters.cites:
+                for code in self._number_codes("cites", _canonical_resolution(value)):
+                    citing[self.catalog.cited_by(vocabulary[code])] = True
             mask &= citing
         date = np.asarray(columns["date"])
         if filters.date_from and filters.date_to:
@@ -367,6 +385,18 @@ class Engine:
         if filters.date_to:
             mask &= (date <= parse_date(filters.date_to, end=True)) & (date > 0)
         return mask
+
+    def _number_codes(self, vocabulary: str, number: str) -> list[int]:
+        """Codes of ``number`` in a vocabulary of resolution numbers: the number itself and,
+        for a number without a part letter, every part of it (50/72 → 50/72 A, 50/72 B)."""
+        if vocabulary not in self._parts_of:  # built once: a vocabulary may hold 20,000
+            parts: dict[str, list[int]] = {}
+            for code, known in enumerate(self.catalog.vocab[vocabulary]):
+                parts.setdefault(whole_number(known), []).append(code)
+            self._parts_of[vocabulary] = parts
+        exact = self.catalog.code(vocabulary, number)
+        others = self._parts_of[vocabulary].get(number, [])
+        return sorted(code for code in {exact, *others} if code >= 0)
 
     # ------------------------------------------------------------------------ ranking
 
@@ -435,6 +465,8 @@ class Engine:
             score=round(score, 4),
             highlights=highlight_spans(text, terms),
             record=record,
+            body=record.get("body", GA),
+            part=record.get("part"),
         )
 
 
@@ -478,6 +510,8 @@ def _filters_of(node) -> Filters:
         return Filters(verbs=[value])
     if name == "cites":
         return Filters(cites=[value])
+    if name == "body":
+        return Filters(bodies=[value])
     if name == "from":
         return Filters(date_from=value)
     if name == "to":
@@ -500,23 +534,35 @@ def _citation_marks(filters: Filters | None, node) -> list[str]:
     cited += [leaf.value for leaf in query_language.filters(node) if leaf.field == "cites"]
     marks: list[str] = []
     for value in cited:
-        number = canonical_number(_unprefixed(value))
+        number = canonical_number(_typed_number(value))
         if number:
             marks += {normalize(number), normalize(number.replace(" ", ""))}
     return marks
 
 
-def _unprefixed(value: str) -> str:
-    """A resolution number as typed, full-width or not, without its A/RES/ prefix."""
-    text = unicodedata.normalize("NFKC", value).strip()
-    return text[len("A/RES/") :] if text.upper().startswith("A/RES/") else text
+def _typed_number(value: str) -> str:
+    """A resolution number or symbol as typed, full-width or lower case (a/res/６８/４６), in
+    the form canonical_number reads."""
+    return unicodedata.normalize("NFKC", value).strip().upper()
 
 
 def _canonical_resolution(value: str) -> str:
-    number = canonical_number(_unprefixed(value))
+    number = canonical_number(_typed_number(value))
     if number is None:
-        raise QueryError(f"{value!r} is not a resolution number such as 68/46 or A/RES/68/46")
+        raise QueryError(
+            f"{value!r} is not a resolution number such as 68/46, A/RES/68/46, 2758 (XXVI) "
+            "or S/RES/2446 (2018)"
+        )
     return number
+
+
+def _checked_body(value: str) -> str:
+    body = value.strip().upper()
+    if body not in (GA, SC):
+        raise QueryError(
+            f"body {value!r} is unknown; use GA (General Assembly) or SC (Security Council)"
+        )
+    return body
 
 
 def _checked_type(value: str) -> str:

@@ -18,7 +18,9 @@ CSV_FIELDS = (
     "id",
     "symbol",
     "resolution",
+    "part",
     "session",
+    "body",
     "date",
     "type",
     "number",
@@ -36,7 +38,7 @@ CSV_FIELDS = (
 )
 KWIC_FIELDS = ("left", "match", "right")  # the columns a concordance line adds
 UTF8_BOM = "\ufeff"  # Excel on Windows reads a CSV as UTF-8 only when it starts with one
-_PARAGRAPH_FIELDS = ("type", "text", "number", "item", "lead", "verb", "footnotes", "cites")
+_PARAGRAPH_FIELDS = ("type", "text", "number", "item", "lead", "verb", "footnotes", "cites", "part")
 
 
 def csv_lines(rows: Iterable[dict], extra: tuple[str, ...] = (), bom: bool = True) -> Iterator[str]:
@@ -80,7 +82,9 @@ def resolution_from_records(records: list[dict]) -> Resolution:
     """The resolution whose paragraphs' records these are (any order)."""
     first = records[0]
     fields = {
-        name: first.get(name) for name in Resolution.__dataclass_fields__ if name != "paragraphs"
+        name: first[name]
+        for name in Resolution.__dataclass_fields__
+        if name != "paragraphs" and name in first
     }
     fields["number"] = first["resolution"]  # a record's "number" is its paragraph's
     fields["paragraphs"] = [

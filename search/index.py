@@ -34,7 +34,10 @@ from .normalize import normalize
 
 # What a paragraph's stored record holds besides its text (asdict() is too slow to call per
 # paragraph at half a million paragraphs).
-RESOLUTION_FIELDS = tuple(f.name for f in fields(Resolution) if f.name != "paragraphs")
+# Parse warnings are reported when indexing, not stored with every paragraph.
+RESOLUTION_FIELDS = tuple(
+    f.name for f in fields(Resolution) if f.name not in ("paragraphs", "warnings")
+)
 PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph) if f.name != "text")
 
 WHOOSH_DIR = "whoosh"
@@ -73,11 +76,13 @@ def schema():
 
 
 def paragraph_key(paragraph: Paragraph, preamble_index: int) -> str:
-    """The part of a paragraph id after '#': pre3, op9, op3a, fn2, annex4."""
+    """The part of a paragraph id after '#': pre3, op9, op3a, fn2, annex4; in a part of a
+    multi-part resolution, the part letter first: B.op3."""
     prefix = _KEY_PREFIX[paragraph.type]
+    part = f"{paragraph.part}." if paragraph.part else ""
     if paragraph.type == "preamble" or paragraph.number is None:
-        return f"{prefix}{preamble_index}"
-    return f"{prefix}{paragraph.number}{paragraph.item or ''}"
+        return f"{part}{prefix}{preamble_index}"
+    return f"{part}{prefix}{paragraph.number}{paragraph.item or ''}"
 
 
 def documents(resolution: Resolution, source: str, source_hash: str) -> Iterator[dict]:

@@ -29,8 +29,9 @@ from .index import (
 )
 from .model import Resolution
 from .parser import ParseError, parse_bytes
+from .readers import SUFFIXES
 
-RESOLUTION_SUFFIXES = (".txt", ".md")
+RESOLUTION_SUFFIXES = SUFFIXES  # .txt .md .html .htm .pdf .docx
 COMMIT_EVERY = 2000
 PARALLEL_FROM = 40  # fewer files are indexed in-process: a sub-writer costs a jieba load
 DEFAULT_INDEX_ENV = "UNRES_INDEX"
@@ -44,6 +45,7 @@ class IndexReport:
     paragraphs: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
     ignored: dict[str, int] = field(default_factory=dict)  # files in folders not read, by suffix
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what it lacks)
 
 
 @dataclass
@@ -121,6 +123,7 @@ def index_paths(
                 )
             else:
                 seen[parsed.resolution.symbol] = parsed.path
+                report.warnings += [(parsed.path, w) for w in parsed.resolution.warnings]
                 known.add(parsed.digest)
                 _write(current, parsed, parsed.resolution.symbol in symbols, report)
                 pending += 1

@@ -33,6 +33,7 @@ class Layout:
 
     paragraphs: list[RawParagraph]
     footnotes: dict[int, str]
+    last_marker: int = 0  # markers count on across the parts of a resolution
 
 
 def join_lines(parts: list[str]) -> str:

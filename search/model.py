@@ -27,6 +27,7 @@ class Paragraph:
     verb: str | None = None  # the lead normalized, e.g. 决定
     footnotes: list[int] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
+    part: str | None = None  # the lettered part of a multi-part resolution: "B" in 50/72 B
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -34,16 +35,20 @@ class Paragraph:
 
 @dataclass
 class Resolution:
-    symbol: str  # A/RES/68/46
-    number: str  # 68/46, the form people cite
-    session: int  # 届会: 68 for the 第六十八届会议
-    title: str
+    symbol: str  # A/RES/68/46, A/RES/2758 (XXVI), S/RES/2446 (2018)
+    number: str  # 68/46, 2758 (XXVI), 2446 (2018): the form people cite
+    session: int | None  # 届会 of the General Assembly: 68 for 第六十八届会议; None for the Council
+    title: str  # as printed; "" for a Council resolution, which has none
     date: str | None = None  # ISO adoption date
     meeting: int | None = None  # plenary meeting (全体会议) that adopted it
     committee: str | None = None  # Main Committee (主要委员会), e.g. 第一委员会
     report: str | None = None  # the committee's report, e.g. A/68/411
     agenda_item: str | None = None  # 议程项目, e.g. 103(u)
     special_session: bool = False  # S-10/2 is from the tenth special session
+    body: str = "GA"  # GA: the General Assembly (大会); SC: the Security Council (安全理事会)
+    year: int | None = None  # of adoption: from the date, else from a Council number
+    parts: dict[str, str] = field(default_factory=dict)  # part letter → its own title
+    warnings: list[str] = field(default_factory=list)  # what the text lacks, e.g. cut short
     paragraphs: list[Paragraph] = field(default_factory=list)
 
     def to_dict(self) -> dict:

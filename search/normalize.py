@@ -19,6 +19,11 @@ The rules, in order of application to the original text:
    combining sequences are not composed, and a character whose NFKC form contains a
    space (spacing accents such as ``¨`` and ``￣``) is kept as it is: its space would
    escape rule 1 and make the normalization non-idempotent.
+3. Script. Traditional characters become simplified through OpenCC's ``t2s``
+   conversion (``裁軍`` → ``裁军``, ``決議案`` → ``决议案``), so that either script finds
+   both. OpenCC converts phrases, which could in principle change a text's length; then
+   each run of ideographs whose length changed is converted character by character, which
+   keeps one normalized character per original one (:func:`_simplify`).
 
 "CJK" is judged on the ORIGINAL character, before folding, by code point: the
 ideographs (unified, extensions, compatibility, radicals, enclosed and squared forms),
@@ -41,6 +46,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
+from functools import cache
 
 # Rule 1's notion of CJK, on original characters (see the module docstring).
 _CJK_CLASS = (
@@ -69,6 +76,10 @@ _SPACE_BY_CJK = re.compile(rf" (?:(?=[{_CJK_CLASS}])|(?<=[{_CJK_CLASS}] ))")
 _FOLDABLE_RUN = re.compile(r"[^\x00-\x40\x5b-\x7f\u3001-\u3011\u4e00-\u9fff]+")
 
 
+# What OpenCC may rewrite: runs of ideographs (everything else it leaves as it is).
+_IDEOGRAPH_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
 class _FoldTable(dict):
     """Code point → folded string, filled on first sight so nothing runs at import.
 
@@ -93,7 +104,13 @@ def normalize(text: str) -> str:
     # A run and the single space it collapses to have the same neighbours, so
     # collapsing first does not change which runs rule 1 drops.
     spaced = _SPACE_BY_CJK.sub("", _WHITESPACE_RUN.sub(" ", text)).strip()
-    return _fold(spaced)
+    return _simplify(_fold(spaced))[0]
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with traditional characters made simplified, nothing else changed;
+    one character for one, so positions in the result are positions in ``text``."""
+    return _simplify(text)[0]
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -106,21 +123,69 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     # are found in the folded text and judged on their neighbours in the original.
     folded = _fold(text)
     origin = range(len(text)) if len(folded) == len(text) else _origins(text)
+
+    def space(run: re.Match[str]) -> tuple[str, Sequence[int]]:
+        first, last = origin[run.start()], origin[run.end() - 1]
+        return (" ", [first]) if _keeps_space(text, first, last + 1) else ("", [])
+
+    spaced, offsets = _rewrite_runs(folded, _WHITESPACE_RUN, space, origin)
+    simplified, changed = _simplify(spaced)
+    if changed is not None:  # a run converted per character: re-map its characters
+        offsets = [offsets[i] for i in changed]
+    offsets.append(len(text))
+    return simplified, offsets
+
+
+def _rewrite_runs(
+    text: str,
+    pattern: re.Pattern[str],
+    rewrite: Callable[[re.Match[str]], tuple[str, Sequence[int]]],
+    origin: Sequence[int],
+) -> tuple[str, list[int]]:
+    """``text`` with each run of ``pattern`` rewritten, and for each character of the result
+    its origin: ``origin[i]`` for text[i] kept, what ``rewrite`` says for a rewritten run."""
     pieces: list[str] = []
     offsets: list[int] = []
     done = 0
-    for run in _WHITESPACE_RUN.finditer(folded):
+    for run in pattern.finditer(text):
         start, end = run.span()
-        pieces.append(folded[done:start])
+        pieces.append(text[done:start])
         offsets.extend(origin[done:start])
-        if _keeps_space(text, origin[start], origin[end - 1] + 1):
-            pieces.append(" ")
-            offsets.append(origin[start])
+        piece, piece_origin = rewrite(run)
+        pieces.append(piece)
+        offsets.extend(piece_origin)
         done = end
-    pieces.append(folded[done:])
+    pieces.append(text[done:])
     offsets.extend(origin[done:])
-    offsets.append(len(text))
     return "".join(pieces), offsets
+
+
+def _simplify(text: str) -> tuple[str, list[int] | None]:
+    """OpenCC t2s of ``text`` and, only when some run had to be converted character by
+    character, for each result character the index of its source character."""
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted, None
+    return _rewrite_runs(text, _IDEOGRAPH_RUN, _convert_run, range(len(text)))
+
+
+def _convert_run(run: re.Match[str]) -> tuple[str, Sequence[int]]:
+    """A run of ideographs converted whole, or character by character when that changes
+    its length (each character then keeps its own position)."""
+    whole = _converter().convert(run.group())
+    start, end = run.span()
+    if len(whole) == end - start:
+        return whole, range(start, end)
+    chars = [_converter().convert(char) for char in run.group()]
+    return "".join(chars), [start + i for i, char in enumerate(chars) for _ in char]
+
+
+@cache
+def _converter():
+    """OpenCC's traditional-to-simplified converter, loaded on first use."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 def _keeps_space(text: str, start: int, end: int) -> bool:

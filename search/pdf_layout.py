@@ -213,11 +213,12 @@ def _open(state: _State, paragraph: RawParagraph) -> None:
 
 
 def _append(state: _State, text: str, following: str) -> None:
+    current = state.paragraphs[-1]  # a paragraph is always open when a line is appended
     numbered = _OPERATIVE_RE.match(text)
-    if numbered and not state.parts[-1] and state.current.number == int(numbered.group(1)):
+    if numbered and not state.parts[-1] and current.number == int(numbered.group(1)):
         text = text[numbered.end() :]
     item = _ITEM_RE.match(text)
-    if item and not state.parts[-1] and state.current.type == SUBPARAGRAPH:
+    if item and not state.parts[-1] and current.type == SUBPARAGRAPH:
         text = text[item.end() :]
     state.parts[-1].append(_remove_inline_markers(state, text, following))
 
@@ -242,8 +243,9 @@ def _remove_inline_markers(state: _State, text: str, following: str) -> str:
 
 def _add_marker(state: _State, number: int) -> None:
     state.last_marker = max(state.last_marker, number)
-    if number not in state.current.footnotes:
-        state.current.footnotes.append(number)
+    footnotes = state.paragraphs[-1].footnotes  # markers are read inside an open paragraph
+    if number not in footnotes:
+        footnotes.append(number)
 
 
 def _read_tail(state: _State, lines: list[_Line]) -> None:

@@ -30,6 +30,7 @@ from typing import NamedTuple
 FILTER_FIELDS = (
     "session",
     "resolution",
+    "body",
     "type",
     "verb",
     "cites",

@@ -396,11 +396,11 @@ def test_cli_lineage_similar_and_show(unres):
         (("diff", "67/38"), "resolution '67/38' has no earlier resolution"),
         (("diff", "1/2", "75/47"), "resolution '1/2' is not in the index"),
         (("similar", "75/47#op99"), "paragraph '75/47#op99' is not in the index"),
-        (("lineage", "nonsense"), "resolution 'nonsense' is not in the index"),
+        (("lineage", "nonsense"), "'nonsense' is not a resolution number such as 68/46"),
         (("trace", "("), "query '('"),
         (("trace", " "), "give a wording to trace"),
         (("similar", ""), "'' is not a paragraph id"),
-        (("lineage", ""), "resolution '' is not in the index"),
+        (("lineage", ""), "'' is not a resolution number such as 68/46"),
     ],
 )
 def test_cli_errors_are_one_line(unres, args, message):

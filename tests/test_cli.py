@@ -49,9 +49,13 @@ RESOLUTION_KEYS = {
     "report",
     "agenda_item",
     "special_session",
+    "body",
+    "year",
+    "parts",
+    "warnings",
     "paragraphs",
 }
-PARAGRAPH_KEYS = {"type", "number", "item", "lead", "verb", "text", "cites", "footnotes"}
+PARAGRAPH_KEYS = {"type", "number", "item", "lead", "verb", "text", "cites", "footnotes", "part"}
 HIT_KEYS = {
     "id",
     "symbol",
@@ -67,6 +71,8 @@ HIT_KEYS = {
     "text",
     "score",
     "highlights",
+    "body",
+    "part",
 }
 RECORD_KEYS = {
     "id",
@@ -90,8 +96,16 @@ RECORD_KEYS = {
     "report",
     "agenda_item",
     "special_session",
+    "body",
+    "year",
+    "parts",
+    "part",
 }
 ANSI = "\x1b["
+NOT_A_RESOLUTION = (
+    "not a resolution: no number of its own (no title line such as '68/46. 标题', "
+    "heading such as '第2446(2018)号决议' or symbol such as A/RES/68/46)"
+)
 
 
 def assert_user_error(result, message: str) -> None:
@@ -237,6 +251,10 @@ def test_parse_json_has_every_field_and_chinese_as_itself(runner):
         "report": "A/68/411",
         "agenda_item": None,
         "special_session": False,
+        "body": "GA",
+        "year": 2013,
+        "parts": {},
+        "warnings": [],
     }
     assert all(set(paragraph) == PARAGRAPH_KEYS for paragraph in data["paragraphs"])
     assert data["paragraphs"][0] == {
@@ -248,6 +266,7 @@ def test_parse_json_has_every_field_and_chinese_as_itself(runner):
         "text": data["paragraphs"][0]["text"],
         "cites": ["67/56"],
         "footnotes": [],
+        "part": None,
     }
     third = data["paragraphs"][2]
     assert third["footnotes"] == [1] and third["text"].startswith("回顾大会第十届特别会议")
@@ -283,16 +302,34 @@ def bad_files(tmp_path):
     [
         ("empty", "the file is empty"),
         ("binary", "binary content, not a text file"),
-        (
-            "cut_before_the_date",
-            "truncated: no adoption date (such as 2013 年 12 月 5 日) at the end",
-        ),
-        ("not_a_resolution", "not a resolution: no title line such as '68/46. 标题'"),
+        ("not_a_resolution", NOT_A_RESOLUTION),
     ],
 )
 def test_parse_errors_are_one_line_naming_the_file(runner, bad_files, name, problem):
     path = bad_files[name]
     assert_user_error(runner.invoke(cli, ["parse", str(path)]), f"{path}: {problem}")
+
+
+def test_parse_of_a_text_cut_short_warns_on_stderr_and_succeeds(runner, bad_files):
+    path = bad_files["cut_before_the_date"]
+    result = runner.invoke(cli, ["parse", str(path), "--json"])
+    assert result.exit_code == 0
+    assert lines(result.stderr) == [
+        f"Warning: {path}: the text is cut short: its last paragraph ends mid-sentence "
+        "(…案基础上就工作方案达成共) and no adoption date or meeting follows",
+        f"Warning: {path}: the text has no operative paragraph: the text is cut short",
+        f"Warning: {path}: no adoption date found",
+    ]
+    data = json.loads(result.stdout)
+    assert data["symbol"] == "A/RES/68/64"
+    assert data["warnings"] == [line.split(": ", 2)[2] for line in lines(result.stderr)]
+    assert [p["verb"] for p in data["paragraphs"]] == [
+        "审议了",
+        "深信",
+        "认识到",
+        "认识到",
+        "注意到",
+    ]
 
 
 def test_parse_a_missing_file(runner, bad_files):
@@ -350,9 +387,7 @@ def test_index_names_the_bad_file_and_keeps_the_good_ones(runner, tmp_path):
         "2 resolutions indexed (2 new, 0 replaced, 55 paragraphs), 0 unchanged, 1 failed",
         f"Index: {index_dir}",
     ]
-    assert lines(result.stderr) == [
-        f"Error: {bad}: not a resolution: no title line such as '68/46. 标题'"
-    ]
+    assert lines(result.stderr) == [f"Error: {bad}: {NOT_A_RESOLUTION}"]
     stats = runner.invoke(cli, ["stats", "--json", "--index", str(index_dir)])
     assert json.loads(stats.stdout)["resolutions"] == 2
 
@@ -563,7 +598,8 @@ def test_search_malformed_query(unres, query, prefix):
         (["多边主义", "--from", "12/2013"], "date '12/2013' is not YYYY, YYYY-MM or YYYY-MM-DD"),
         (
             ["多边主义", "--resolution", "xyz"],
-            "'xyz' is not a resolution number such as 68/46 or A/RES/68/46",
+            "'xyz' is not a resolution number such as 68/46, A/RES/68/46, 2758 (XXVI) "
+            "or S/RES/2446 (2018)",
         ),
         ([], "give a query, a filter (such as --session 68), or both"),
     ],
@@ -647,8 +683,9 @@ def test_show_numbers_paragraphs_as_people_cite_them(unres):
     assert result.exit_code == 0
     assert result.stderr == ""
     out = lines(result.stdout)
-    assert out[:5] == [
+    assert out[:6] == [
         "A/RES/68/46  推进多边核裁军谈判",
+        "Body         General Assembly (大会)",
         "Session      68",
         "Adopted      2013-12-05, plenary meeting 60",
         "Committee    第一委员会, report A/68/411",

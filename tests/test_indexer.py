@@ -76,17 +76,23 @@ def test_bad_files_are_named_and_skipped_and_the_rest_indexed(tmp_path):
     (folder / "empty.txt").write_bytes(b"")
     (folder / "image.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "notes.md").write_text("# Notes\n\nnot a resolution\n", encoding="utf-8")
+    # A text cut short is indexed as far as it goes, with a warning naming what is missing.
     truncated = (CORPUS / "000_00f2a18be826c79a.txt").read_text(encoding="utf-8")[:900]
+    truncated = truncated.replace("68/46.", "68/99.")
     (folder / "truncated.txt").write_text(truncated, encoding="utf-8")
     report = index_paths([folder, tmp_path / "missing"], tmp_path / "ix")
     failed = {os.path.basename(path): problem for path, problem in report.failed}
-    assert set(failed) == {"empty.txt", "image.txt", "notes.md", "truncated.txt", "missing"}
+    assert set(failed) == {"empty.txt", "image.txt", "notes.md", "missing"}
     assert "empty" in failed["empty.txt"] and "binary" in failed["image.txt"]
-    assert "not a resolution" in failed["notes.md"] and "truncated" in failed["truncated.txt"]
-    assert report.added == 3
+    assert "not a resolution" in failed["notes.md"]
+    assert report.added == 4
+    warned = {os.path.basename(path) for path, _ in report.warnings}
+    assert warned == {"truncated.txt"}
+    assert any("no adoption date" in warning for _, warning in report.warnings)
     engine = Engine.open(tmp_path / "ix")
     assert engine.search("多边主义").total > before
-    assert engine.stats()["resolutions"] == 8
+    assert engine.stats()["resolutions"] == 9
+    assert engine.resolution("68/99")[0]["date"] is None
 
 
 def test_same_resolution_twice_in_one_run_keeps_one(tmp_path):

@@ -7,9 +7,11 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import opencc
 import pytest
 
-from search.normalize import normalize, normalize_with_offsets
+from search import normalize as normalize_module
+from search.normalize import normalize, normalize_with_offsets, to_simplified
 
 CORPUS = Path(__file__).resolve().parent.parent / "index_data"
 
@@ -25,6 +27,14 @@ def _rule_fold(char: str) -> str:
     """Rule 2 of the module docstring, spelled out independently of the module."""
     folded = unicodedata.normalize("NFKC", char).casefold()
     return char if any(c.isspace() for c in folded) else folded
+
+
+T2S = opencc.OpenCC("t2s")
+
+
+def _rule(char: str) -> str:
+    """Rules 2 and 3: fold, then OpenCC's traditional-to-simplified conversion."""
+    return T2S.convert(_rule_fold(char))
 
 
 @pytest.mark.parametrize(
@@ -154,7 +164,46 @@ def test_every_bmp_character_folds_by_the_rule() -> None:
         char = chr(code_point)
         if char.isspace() or 0xD800 <= code_point <= 0xDFFF:
             continue
-        assert normalize(char) == _rule_fold(char), hex(code_point)
+        assert normalize(char) == _rule(char), hex(code_point)
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("裁軍", "裁军"),
+        ("多邊主義", "多边主义"),
+        ("聯合國憲章之原則", "联合国宪章之原则"),
+        ("決議案五十四(一九四八)", "决议案五十四(一九四八)"),
+        ("茲宣佈", "兹宣布"),
+    ],
+)
+def test_traditional_and_simplified_meet(traditional: str, simplified: str) -> None:
+    assert normalize(traditional) == normalize(simplified)
+    assert to_simplified(traditional) == simplified
+
+
+def test_offsets_point_at_the_printed_traditional_characters() -> None:
+    text = "大會， 回顧 聯合國憲章的原則，"
+    normalized, offsets = normalize_with_offsets(text)
+    assert normalized == normalize(text) == "大会,回顾联合国宪章的原则,"
+    start = normalized.index("联合国宪章")
+    assert text[offsets[start] : offsets[start + 4] + 1] == "聯合國憲章"
+
+
+class _Lengthening:
+    """A converter whose phrase conversion changes a length, as OpenCC's phrase tables may."""
+
+    def convert(self, text: str) -> str:
+        return T2S.convert(text.replace("乾隆", "乾隆帝"))
+
+
+def test_a_phrase_that_changes_length_falls_back_to_characters(monkeypatch) -> None:
+    monkeypatch.setattr(normalize_module, "_converter", lambda: _Lengthening())
+    text = "乾隆年間 聯合國 A"
+    normalized, offsets = normalize_with_offsets(text)
+    # The run holding the phrase is converted character by character: one for one.
+    assert normalized == normalize(text) == "干隆年间联合国a"
+    assert [text[offsets[i]] for i in range(len(normalized))] == list("乾隆年間聯合國A")
 
 
 def test_idempotent_around_every_character_that_folds() -> None:

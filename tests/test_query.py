@@ -130,7 +130,7 @@ OR_HINT = "put a term on each side of OR, or remove it"
 NOT_HINT = "follow NOT with the term to exclude, as in NOT 核, or remove it"
 MINUS_HINT = "attach - to the term to exclude, as in -核, or remove it"
 FIELDS_HINT = (
-    "known fields are session, resolution, type, verb, cites, from, to, symbol, report, "
+    "known fields are session, resolution, body, type, verb, cites, from, to, symbol, report, "
     "committee, agenda;"
     " to search for the text itself, put it in quotes"
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,7 +58,7 @@ def test_generated_files_all_parse_as_generated(tmp_path):
 
 
 def test_both_shapes_look_like_the_bundled_files(tmp_path):
-    make_corpus.generate(tmp_path, count=30, seed=3, markdown_share=0.5, jobs=1)
+    make_corpus.generate(tmp_path, count=30, seed=3, markdown_share=0.5, jobs=1, wild_share=0)
     texts = [p.read_text("utf-8") for p in sorted(tmp_path.glob("*.txt"))]
     markdown = [t for t in texts if "\n## " in t]
     pdf = [t for t in texts if "\n## " not in t]
@@ -66,6 +67,22 @@ def test_both_shapes_look_like_the_bundled_files(tmp_path):
     assert any("大会大会大会大会， " in t for t in pdf)
     assert any("_______________" in t for t in pdf)
     assert all("\n\n" in t and "次全体会议 " in t for t in pdf)
+
+
+def test_shapes_found_on_the_web_parse_as_generated(tmp_path):
+    manifest = make_corpus.generate(
+        tmp_path, count=40, seed=5, markdown_share=0, jobs=1, check=True, wild_share=1
+    )
+    assert manifest["check"]["failures"] == 0, manifest["check"]["examples"]
+    texts = [p.read_text("utf-8") for p in sorted(tmp_path.glob("*.txt"))]
+    one_line = [t for t in texts if t.startswith(("首页 |", "联合国 |"))]
+    assert one_line and all(len(t.splitlines()) == 2 and "," in t for t in one_line)
+    assert any(
+        re.search(r"^[〇一二三四五六七八九]+ \([一二三四五六七八九十]+\)\. ", t, re.M)
+        for t in texts
+    )
+    assert any("\nA\n" in t and "\nB\n" in t for t in texts)  # parts
+    assert any("大會" in t for t in texts)  # traditional characters
 
 
 def test_generation_is_deterministic(tmp_path):
