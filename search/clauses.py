@@ -23,6 +23,8 @@ _EXPRESS = "表示"  # 表示注意到 "takes note", 表示深为关切 "express
 _ADVERB_MARK = "地"  # 满意地注意到: the adverb ends in 地
 _CLASSICAL_OPENERS = ("兹", "爰")  # 兹宣布, 爰议决: "hereby", "thereupon"
 _SOLEMNLY = "郑重"  # 郑重宣布
+# Words of degree or continuance before the head verb: 表示继续关切, 表示最严重关切, 进一步请.
+_DEGREE_PREFIXES = ("进一步", "继续", "仍然", "日益", "更加", "极为", "十分", "非常", "最")
 _SYNONYMS = {"议决": "决议"}  # 爰议决 and 爰决议 both "resolves"
 
 # Head verbs of General Assembly clauses, preambular (序言) and operative (执行) alike.
@@ -111,7 +113,9 @@ _HEAD_VERBS = (
 )
 
 _LEAD_RE = re.compile(
-    r"(?:兹|爰)?(?:再次|同样|又|还|并|也)?(?:表示)?(?:郑重|[\u4e00-\u9fff]{1,4}?地)?(?:"
+    r"(?:兹|爰)?(?:再次|同样|又|还|并|也)?(?:表示)?"
+    + f"(?:{'|'.join(_DEGREE_PREFIXES)})?"
+    + r"(?:郑重|[\u4e00-\u9fff]{1,4}?地)?(?:"
     + "|".join(sorted(_HEAD_VERBS, key=len, reverse=True))
     + r")"
 )
@@ -133,6 +137,10 @@ def normalize_verb(lead: str) -> str:
             break
     if verb.startswith(_EXPRESS) and len(verb) > len(_EXPRESS):
         verb = verb[len(_EXPRESS) :]
+    for prefix in _DEGREE_PREFIXES:
+        if verb.startswith(prefix) and len(verb) > len(prefix):
+            verb = verb[len(prefix) :]
+            break
     if verb.startswith(_SOLEMNLY) and len(verb) > len(_SOLEMNLY):
         verb = verb[len(_SOLEMNLY) :]
     verb = _SYNONYMS.get(verb, verb)

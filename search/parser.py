@@ -55,7 +55,10 @@ _MEETING = (
     rf"(?:[^。.]{{0,30}}通过[^。.]{{0,30}})?\s*[。.]?\s*(?:\d{{1,3}})?"
 )
 _TITLE_RE = re.compile(rf"^\s*(?:#+\s*)?({NUMBER_PATTERN})\s*[.．]\s*(\S.*?)\s*$")
-_COUNCIL_HEADING_RE = re.compile(rf"^\s*第\s*({NUMBER_PATTERN})\s*号决议\s*$")
+# 第2446(2018)号决议, as pages title it too: 联合国安理会第242号决议, 安全理事会第1718(2006)号决议
+_COUNCIL_HEADING_RE = re.compile(
+    rf"^\s*(?:联合国)?(?:安全理事会|安理会)?\s*第\s*({NUMBER_PATTERN})\s*号决议\s*$"
+)
 _SYMBOL_RE = re.compile(rf"(?<![A-Za-z])[AS]/RES/\s*({NUMBER_PATTERN})")
 _OLD_WORD_RE = re.compile(rf"决议案\s*({NUMBER_PATTERN})")
 _HEADING_LINE_RE = re.compile(

@@ -11,6 +11,7 @@ import re
 import pytest
 from conftest import CORPUS, GOLDEN
 
+from search.clauses import match_lead, normalize_verb
 from search.model import FOOTNOTE, OPERATIVE, PREAMBLE
 from search.parser import ParseError, parse_bytes, parse_file, parse_text
 
@@ -245,3 +246,17 @@ def test_subparagraphs_and_annex_paragraphs_are_typed():
         "A/70/500",
         75,
     )
+
+
+@pytest.mark.parametrize(
+    ("lead", "verb"),
+    [
+        ("表示继续关切", "关切"),
+        ("表示最嚴重關切", "严重关切"),
+        ("进一步请", "请"),
+        ("继续鼓励", "鼓励"),
+    ],
+)
+def test_words_of_degree_before_the_verb_are_not_the_verb(lead, verb):
+    assert match_lead(lead + "各国") == lead
+    assert normalize_verb(lead) == verb

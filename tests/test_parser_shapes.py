@@ -221,3 +221,90 @@ def test_a_citation_is_never_taken_for_the_texts_own_number():
     # A symbol heading its own line names the text.
     named = parse_text("A/RES/55/2\n1. 请秘书长执行；\n2. 决定继续处理此案。\n", source="named.txt")
     assert (named.symbol, [p.number for p in named.paragraphs]) == ("A/RES/55/2", [1, 2])
+
+
+# Texts written by another hand, after the parser was built, in shapes it had not been tuned
+# to: a Council resolution titled as web pages title it (联合国安全理事会第1718(2006)号决议) on
+# one line in traditional characters, a classical Council text with 表示继续关切, a multi-part
+# resolution from PDF text, a un.org HTML page, an old-style text with 爰決議.
+@pytest.mark.parametrize(
+    ("name", "identity", "preamble_verbs", "operative", "cites"),
+    [
+        (
+            "sc_1718_2006_trad_oneline.txt",
+            ("S/RES/1718 (2006)", "SC", None, "2006-10-14", 5551),
+            ["回顾", "重申", "严重关切", None],
+            [
+                (None, 1, None, "谴责"),
+                (None, 2, None, "要求"),
+                (None, 3, None, "要求"),
+                (None, 4, None, "决定"),
+                (None, 4, "a", None),
+                (None, 4, "b", None),
+                (None, 5, None, "决定"),
+            ],
+            ["1540 (2004)", "1695 (2006)", "825 (1993)"],
+        ),
+        (
+            "sc_242_1967_classical.txt",
+            ("S/RES/242 (1967)", "SC", None, "1967-11-22", 1382),
+            ["关切", "着重指出", "着重指出"],
+            [
+                (None, 1, None, "申明"),
+                (None, 1, "甲", None),
+                (None, 1, "乙", None),
+                (None, 2, None, "申明"),
+                (None, 2, "甲", None),
+                (None, 2, "乙", None),
+                (None, 2, "丙", None),
+                (None, 3, None, "请"),
+                (None, 4, None, "请"),
+            ],
+            [],
+        ),
+        (
+            "ga_48_75_parts.txt",
+            ("A/RES/48/75", "GA", 48, "1993-12-16", 81),
+            ["审议了", "回顾", "回顾"],
+            [
+                ("A", 1, None, "注意到"),
+                ("A", 2, None, "请"),
+                ("A", 3, None, "决定"),
+                ("B", 1, None, "强调"),
+                ("B", 2, None, "请"),
+            ],
+            ["47/52 J", *(f"47/54 {letter}" for letter in "ABCDEFG")],
+        ),
+        (
+            "ga_69_5_un_page.html",
+            ("A/RES/69/5", "GA", 69, "2014-10-28", 31),
+            ["决心", "重申", "回顾"],
+            [
+                (None, 1, None, "注意到"),
+                (None, 2, None, "重申"),
+                (None, 3, None, "敦促"),
+                (None, 4, None, "请"),
+                (None, 5, None, "决定"),
+            ],
+            ["47/19", "68/8"],
+        ),
+        (
+            "ga_3_I_1946_trad.txt",
+            ("A/RES/3 (I)", "GA", 1, "1946-02-13", 22),
+            ["鉴于", "注意到"],
+            [(None, None, None, "决议"), (None, 1, None, "建议"), (None, 2, None, "建议")],
+            [],
+        ),
+    ],
+)
+def test_texts_written_after_the_parser(name, identity, preamble_verbs, operative, cites):
+    r = parse_file(MADE / name)
+    assert (r.symbol, r.body, r.session, r.date, r.meeting) == identity
+    assert [p.verb for p in r.paragraphs if p.type == PREAMBLE] == preamble_verbs
+    assert [
+        (p.part, p.number, p.item, p.verb)
+        for p in r.paragraphs
+        if p.type in (OPERATIVE, SUBPARAGRAPH)
+    ] == operative
+    assert sorted({c for p in r.paragraphs for c in p.cites}) == cites
+    assert r.warnings == []
