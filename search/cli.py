@@ -898,8 +898,9 @@ def similar(paragraph: str, limit: int, as_json: bool, index_dir: Path | None) -
 def serve(host: str, port: int, index_dir: Path | None, open_browser: bool) -> None:
     """Serve the search page and the JSON API in a browser.
 
-    Pages at /, /resolution and /stats; JSON at /api/search, /api/resolution, /api/stats,
-    described at /openapi.json. Ctrl-C stops the server. It only reads the index. It listens on this machine alone unless --host says
+    Pages at /, /resolution, /trace, /lineage, /diff, /similar and /stats; the same as JSON
+    under /api/ (/api/search, /api/trace, ...), described at /openapi.json. Ctrl-C stops the
+    server. It only reads the index. It listens on this machine alone unless --host says
     otherwise.
 
     \b
