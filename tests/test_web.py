@@ -21,6 +21,7 @@ from search.engine import Engine, Filters
 from search.normalize import normalize
 from search.web.app import create_app, openapi_document
 from search.web.views import VIEWS
+from search.words import word_forms
 
 
 @pytest.fixture(scope="module")
@@ -294,6 +295,35 @@ def test_lineage_page_links_each_step_to_its_diff(client):
     step = page.select_one(".series .step a")
     assert step["href"] == "/diff?old=A/RES/67/38&new=A/RES/75/47"
     assert client.get(step["href"]).status_code == 200
+
+
+def paragraphs_per_word(engine, prefix: str) -> Counter:
+    """How many paragraphs hold each word starting with ``prefix``, from the words the gram
+    index keeps for each paragraph (not from Whoosh, which completion reads)."""
+    grams = engine.catalog.grams
+    return Counter(
+        word
+        for doc in range(engine.catalog.count)
+        for word in set(word_forms(grams, doc))
+        if word.startswith(prefix)
+    )
+
+
+def test_completion_offers_the_commonest_indexed_words_starting_with_the_prefix(client, engine):
+    for prefix in ("多边", "核", "裁军"):
+        expected = paragraphs_per_word(engine, prefix)
+        words = client.get("/api/complete", params={"prefix": prefix, "limit": 50}).json()
+        assert words["prefix"] == prefix
+        assert {e["word"]: e["paragraphs"] for e in words["words"]} == expected
+        counts = [entry["paragraphs"] for entry in words["words"]]
+        assert counts == sorted(counts, reverse=True)
+    top = client.get("/api/complete", params={"prefix": "核", "limit": 2}).json()["words"]
+    commonest = sorted(paragraphs_per_word(engine, "核").values(), reverse=True)
+    assert [e["paragraphs"] for e in top] == commonest[:2]
+    assert client.get("/api/complete", params={"prefix": "不存在的词"}).json()["words"] == []
+    response = client.get("/api/complete", params={"prefix": "核" * 51})
+    assert response.status_code == 400 and "the most is 50" in response.json()["error"]
+    assert client.get("/complete", params={"prefix": "核"}).status_code == 404  # no page
 
 
 # --------------------------------------------------------------------------- API

@@ -156,6 +156,15 @@ def test_search_as_you_type(page, server, problems):
     problems.clear()
 
 
+def test_the_search_box_completes_the_word_being_typed(page, server):
+    page.goto(server + "/")
+    page.locator("#q").press_sequentially("裁军 多边", delay=50)
+    options = page.locator("#words option")
+    expect(options.first).to_have_attribute("value", "裁军 多边")
+    values = options.evaluate_all("options => options.map(o => o.value)")
+    assert "裁军 多边主义" in values and all(v.startswith("裁军 多边") for v in values)
+
+
 def test_everything_works_without_javascript(browser, server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

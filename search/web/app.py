@@ -75,6 +75,7 @@ def create_app(engine: Engine) -> Starlette:
             args = parse_params(shown.params, [] if empty else given)
             data = shown.build(engine, args)
             extra = shown.extra(engine, args, data) if shown.extra else {}
+            assert shown.template, "only views with a template have a page route"
             return page(request, shown.template, data, args, extra)
 
         return endpoint
@@ -116,7 +117,7 @@ def create_app(engine: Engine) -> Starlette:
     routes: list[BaseRoute] = [
         Route(f"/api/{view.name}", json_endpoint(view)) for view in VIEWS.values()
     ]
-    routes += [Route(view.page, page_endpoint(view)) for view in VIEWS.values()]
+    routes += [Route(view.page, page_endpoint(view)) for view in VIEWS.values() if view.page]
     routes += [
         Route("/download.{kind}", download),
         Route("/openapi.json", openapi),

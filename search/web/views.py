@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..completion import completions
 from ..diff import diff as compare
 from ..engine import SORTS, Engine, Filters, QueryError, parse_session
 from ..formats import search_object
@@ -138,6 +139,12 @@ def similar(engine: Engine, args: dict) -> dict:
     return similar_to(engine, args["id"], limit=args["limit"]).to_dict()
 
 
+def complete(engine: Engine, args: dict) -> dict:
+    """The commonest words starting with a prefix, from the index's lexicon (the search box's
+    word completion)."""
+    return completions(engine, args["prefix"], limit=args["limit"])
+
+
 def stats(engine: Engine, args: dict) -> dict:
     """What is indexed: resolutions, paragraphs by type and session, the commonest verbs."""
     return engine.stats()
@@ -148,8 +155,8 @@ class View:
     name: str  # the API answers at /api/<name>
     build: Callable[[Engine, dict], dict]
     params: tuple[Param, ...]
-    page: str  # the path of its HTML page
-    template: str
+    page: str | None  # the path of its HTML page (None: the API alone)
+    template: str | None
     summary: str
     landing: str | None = None  # the view the page shows when given no parameters at all
     # What the page shows besides the API's object: (engine, args, object) -> the template's
@@ -225,6 +232,18 @@ VIEWS = {
             "/similar",
             "similar.html",
             "Paragraphs with the same or nearly the same wording, identical first",
+        ),
+        View(
+            "complete",
+            complete,
+            (
+                Param("prefix", "The start of a word, e.g. 多边", required=True, max_chars=50),
+                Param("limit", "Words", integer=True, default=10, minimum=1, maximum=50),
+            ),
+            None,
+            None,
+            "Words of the indexed text starting with a prefix, commonest first, with the "
+            "number of paragraphs holding each",
         ),
         View(
             "stats",
