@@ -180,7 +180,7 @@ def test_resolution_page_shows_its_lineage_and_compares_with_its_predecessor(cli
     assert earlier.find("a", string="与上一届比较") is None
 
 
-def test_each_paragraph_links_to_its_similar_paragraphs(client):
+def test_each_paragraph_links_to_its_similar_paragraphs(client, engine):
     page = soup(client.get("/resolution", params={"number": "75/47"}))
     link = page.find(id="op2").select_one("a.similar")
     assert link.text == "相似段落" and link["href"] == "/similar?id=A/RES/75/47%23op2"
@@ -190,6 +190,16 @@ def test_each_paragraph_links_to_its_similar_paragraphs(client):
     assert first.select_one("a.symbol")["href"] == "/resolution?number=A/RES/67/38#op2"
     assert first.select_one(".share").text == "完全相同"
     assert first.select_one("p.text").text == "又重申多边主义是解决裁军和不扩散问题的核心原则；"
+    assert first.select("p.text del, p.text ins") == []
+    near = similar.select("li.hit")[1]  # 67/38's op1: about half its words in common
+    assert near.select_one(".share").text.endswith("% 词语相同")
+    pieces = [(node.name, node.text) for node in near.select_one("p.text").children]
+    assert {"del", "ins"} <= {name for name, _ in pieces}
+    source = similar.select_one(".source").text
+    near_id = near.select_one("a.symbol").text.replace(" ", "#")
+    printed = next(r["text"] for r in engine.resolution("67/38") if r["id"] == near_id)
+    assert "".join(text for name, text in pieces if name != "del") == printed
+    assert "".join(text for name, text in pieces if name != "ins") == source
 
 
 def test_unknown_resolution_is_404_with_the_command_line_message(client, web_index):

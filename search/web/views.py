@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..completion import completions
 from ..diff import diff as compare
+from ..diff import paragraph_changes
 from ..engine import SORTS, Engine, Filters, QueryError, parse_session
 from ..formats import search_object
 from ..lineage import lineage as series_of
@@ -139,6 +140,18 @@ def similar(engine: Engine, args: dict) -> dict:
     return similar_to(engine, args["id"], limit=args["limit"]).to_dict()
 
 
+def similar_changes(engine: Engine, args: dict, data: dict) -> dict:
+    """What the similar page shows besides the API's object: each nearly identical paragraph
+    with the words it changes from the one asked about (``{id: changes}``)."""
+    return {
+        "changes": {
+            hit["id"]: [c.to_dict() for c in paragraph_changes(engine, data["id"], hit["id"])]
+            for hit in data["hits"]
+            if not hit["identical"]
+        }
+    }
+
+
 def complete(engine: Engine, args: dict) -> dict:
     """The commonest words starting with a prefix, from the index's lexicon (the search box's
     word completion)."""
@@ -232,6 +245,7 @@ VIEWS = {
             "/similar",
             "similar.html",
             "Paragraphs with the same or nearly the same wording, identical first",
+            extra=similar_changes,
         ),
         View(
             "complete",
