@@ -101,11 +101,11 @@ def diff(engine: Engine, new: str, old: str | None = None) -> Diff:
     return Diff(old_summary, new_summary, _pairs(old_paragraphs, new_paragraphs))
 
 
-def paragraph_changes(engine: Engine, old_id: str, new_id: str) -> list[Change]:
-    """Paragraph ``new_id``'s text with the words changed from paragraph ``old_id``'s (ids as
-    in search hits; QueryError for one not indexed)."""
-    old, new = (_paragraph(engine, *find_paragraph(engine, pid)) for pid in (old_id, new_id))
-    return word_changes(old, new)
+def paragraph_changes(engine: Engine, old_id: str, new_ids: list[str]) -> list[list[Change]]:
+    """Each paragraph of ``new_ids``, its text with the words changed from paragraph
+    ``old_id``'s (ids as in search hits; QueryError for one not indexed)."""
+    old = _paragraph(engine, *find_paragraph(engine, old_id))
+    return [word_changes(old, _paragraph(engine, *find_paragraph(engine, i))) for i in new_ids]
 
 
 def _paragraphs(engine: Engine, number: str) -> tuple[ResolutionSummary, list[_Paragraph]]:

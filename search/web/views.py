@@ -143,13 +143,9 @@ def similar(engine: Engine, args: dict) -> dict:
 def similar_changes(engine: Engine, args: dict, data: dict) -> dict:
     """What the similar page shows besides the API's object: each nearly identical paragraph
     with the words it changes from the one asked about (``{id: changes}``)."""
-    return {
-        "changes": {
-            hit["id"]: [c.to_dict() for c in paragraph_changes(engine, data["id"], hit["id"])]
-            for hit in data["hits"]
-            if not hit["identical"]
-        }
-    }
+    near = [hit["id"] for hit in data["hits"] if not hit["identical"]]
+    changes = paragraph_changes(engine, data["id"], near)
+    return {"changes": {i: [c.to_dict() for c in cs] for i, cs in zip(near, changes)}}
 
 
 def complete(engine: Engine, args: dict) -> dict:
