@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .concordance import DEFAULT_CONTEXT, concordance
-from .formats import KWIC_FIELDS, csv_lines, jsonl_lines, resolution_from_records, search_object
+from .formats import KWIC_FIELDS, csv_lines, jsonl_lines, search_object
 from .model import PARAGRAPH_TYPES, Resolution
 from .parser import ParseError, parse_file
 
@@ -553,24 +553,14 @@ def show(resolution: str, as_json: bool, index_dir: Path | None) -> None:
     Example:
         unres show 68/46
     """
-    from .lineage import lineage as series_of
-    from .references import references
+    from .shown import shown
 
     with _LibraryErrors():
-        engine = _open_engine(index_dir)
-        records = engine.resolution(resolution)
-        relations = {
-            **references(engine, resolution).to_dict(),
-            "lineage": series_of(engine, resolution).to_dict()["series"],
-        }
-    resolution_data = resolution_from_records(records)
+        data = shown(_open_engine(index_dir), resolution)
     if as_json:
-        print_json({**resolution_data.to_dict(), **relations})
+        print_json(data.to_dict())
         return
-    text = "\n".join(
-        _reading_lines(resolution_data)
-        + _relation_lines({**relations, "symbol": resolution_data.symbol})
-    )
+    text = "\n".join(_reading_lines(data.resolution) + _relation_lines(data.to_dict()))
     if sys.stdout.isatty():
         click.echo_via_pager(text + "\n")  # as git does: $PAGER, else less
     else:
@@ -773,14 +763,11 @@ def _print_trace(result: dict) -> None:
         where = result[label]
         click.echo(f"{label + ':':<8}{where['id']}  {where['date'] or '-'}")
     click.echo("\nby session:")
-    counts = result["by_session"]
-    numbered = [int(s) for s in counts if s.isdigit()]
-    sessions = [str(s) for s in range(min(numbered), max(numbered) + 1)] if numbered else []
-    sessions += [s for s in counts if not s.isdigit()]
-    scale = TRACE_BAR / max(counts.values())
+    from .trace import timeline
+
+    scale = TRACE_BAR / max(result["by_session"].values())
     bar_color = _use_color()
-    for session in sessions:
-        count = counts.get(session, 0)
+    for session, count in timeline(result["by_session"]):
         bar = "█" * max(round(count * scale), 1 if count else 0)
         bar = click.style(bar, fg="blue") if bar_color and bar else bar
         click.echo(f"  {session:>4}  {bar + ' ' if bar else ''}{count}")
@@ -942,8 +929,9 @@ def similar(paragraph: str, limit: int, as_json: bool, index_dir: Path | None) -
 def serve(host: str, port: int, index_dir: Path | None, open_browser: bool) -> None:
     """Serve the search page and the JSON API in a browser.
 
-    Pages at /, /resolution and /stats; JSON at /api/search, /api/resolution, /api/stats,
-    described at /openapi.json. Ctrl-C stops the server. It only reads the index. It listens on this machine alone unless --host says
+    Pages at /, /resolution, /trace, /lineage, /diff, /similar and /stats; the same as JSON
+    under /api/ (/api/search, /api/trace, ...), described at /openapi.json. Ctrl-C stops the
+    server. It only reads the index. It listens on this machine alone unless --host says
     otherwise.
 
     \b

@@ -24,6 +24,7 @@ from difflib import SequenceMatcher
 from .engine import Engine, QueryError
 from .lineage import lineage
 from .resolutions import ResolutionSummary, summary
+from .similar import find_paragraph
 from .words import Token, tokens
 
 PAIR_SIMILARITY = 0.5
@@ -100,16 +101,24 @@ def diff(engine: Engine, new: str, old: str | None = None) -> Diff:
     return Diff(old_summary, new_summary, _pairs(old_paragraphs, new_paragraphs))
 
 
+def paragraph_changes(engine: Engine, old_id: str, new_ids: list[str]) -> list[list[Change]]:
+    """Each paragraph of ``new_ids``, its text with the words changed from paragraph
+    ``old_id``'s (ids as in search hits; QueryError for one not indexed)."""
+    old = _paragraph(engine, *find_paragraph(engine, old_id))
+    return [word_changes(old, _paragraph(engine, *find_paragraph(engine, i))) for i in new_ids]
+
+
 def _paragraphs(engine: Engine, number: str) -> tuple[ResolutionSummary, list[_Paragraph]]:
     docs = engine.resolution_docs(number)
     records = list(engine.catalog.records(docs))
-    paragraphs = [
-        _Paragraph(
-            record["id"], record["text"], tokens(engine.catalog.grams, int(doc), record["text"])
-        )
-        for doc, record in zip(docs, records)
-    ]
+    paragraphs = [_paragraph(engine, int(doc), record) for doc, record in zip(docs, records)]
     return summary(engine, int(engine.columns["resolution"][docs[0]])), paragraphs
+
+
+def _paragraph(engine: Engine, doc: int, record: dict) -> _Paragraph:
+    return _Paragraph(
+        record["id"], record["text"], tokens(engine.catalog.grams, doc, record["text"])
+    )
 
 
 def _pairs(old: list[_Paragraph], new: list[_Paragraph]) -> list[Pair]:

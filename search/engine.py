@@ -176,8 +176,9 @@ def parse_date(text: str, *, end: bool) -> int:
 class Engine:
     """Searches one index; cheap to open, safe to keep open in a long-running process."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, index_dir: Path | None = None):
         self.catalog = catalog
+        self.index_dir = index_dir  # the folder opened, for its Whoosh word lexicon
         self.columns = catalog.columns
         self._parts_of: dict[str, dict[str, list[int]]] = {}
         lengths = catalog.grams.lengths().astype(np.float64)
@@ -192,7 +193,7 @@ class Engine:
         """Open the index in ``index_dir`` (rebuilding its accelerator if it is stale)."""
         from .indexer import load_catalog
 
-        return cls(load_catalog(Path(index_dir)))
+        return cls(load_catalog(Path(index_dir)), Path(index_dir))
 
     # ------------------------------------------------------------------------ searching
 

@@ -77,5 +77,14 @@ def trace(engine: Engine, query: str, filters: Filters | None = None) -> Trace:
     )
 
 
+def timeline(by_session: dict[str, int]) -> list[tuple[str, int]]:
+    """Uses per session for a chart: every session from the first to the last, those between
+    with 0, then the paragraphs without a session."""
+    numbered = [int(s) for s in by_session if s != NO_SESSION]
+    sessions = [str(s) for s in range(min(numbered), max(numbered) + 1)] if numbered else []
+    sessions += [s for s in by_session if s == NO_SESSION]
+    return [(session, by_session.get(session, 0)) for session in sessions]
+
+
 def _where(record: dict) -> dict:
     return {"id": record["id"], "symbol": record["symbol"], "date": record.get("date")}

@@ -21,6 +21,7 @@ from search.engine import Engine, Filters
 from search.normalize import normalize
 from search.web.app import create_app, openapi_document
 from search.web.views import VIEWS
+from search.words import word_forms
 
 
 @pytest.fixture(scope="module")
@@ -159,10 +160,46 @@ def test_api_resolution_is_what_show_prints_plus_ids_and_citations(client, web_i
     for paragraph in served["paragraphs"]:
         del paragraph["id"], paragraph["highlights"]
     assert served.pop("query") is None
-    cited_by = served.pop("cited_by")
-    assert [entry["resolution"] for entry in cited_by] == ["76/666"]
-    assert served.pop("cites")[0] == {"number": "67/56", "indexed": False}
     assert served == shown
+    assert [entry["resolution"] for entry in served["cited_by"]] == ["76/666"]
+    assert served["cited_by"][0]["paragraphs"] == ["A/RES/76/666#pre1"]
+    assert not served["cites"][0]["indexed"]  # 67/56 is not in the bundled corpus
+
+
+def test_resolution_page_shows_its_lineage_and_compares_with_its_predecessor(client):
+    page = soup(client.get("/resolution", params={"number": "75/47"}))
+    series = page.select(".series li")
+    assert [li.select_one("a, strong").text for li in series] == ["A/RES/67/38", "A/RES/75/47"]
+    assert series[1].select_one("strong")["aria-current"] == "page"  # this one, not a link
+    assert series[0].a["href"] == "/resolution?number=A/RES/67/38"
+    compare = page.find("a", string="与上一届比较")
+    assert compare["href"] == "/diff?new=75/47"
+    assert page.find("a", string="与下一届比较") is None
+    earlier = soup(client.get("/resolution", params={"number": "67/38"}))
+    assert earlier.find("a", string="与下一届比较")["href"] == "/diff?old=67/38&new=A/RES/75/47"
+    assert earlier.find("a", string="与上一届比较") is None
+
+
+def test_each_paragraph_links_to_its_similar_paragraphs(client, engine):
+    page = soup(client.get("/resolution", params={"number": "75/47"}))
+    link = page.find(id="op2").select_one("a.similar")
+    assert link.text == "相似段落" and link["href"] == "/similar?id=A/RES/75/47%23op2"
+    assert len(page.select("p.para a.similar")) == len(page.select("p.para"))
+    similar = soup(client.get(link["href"]))
+    first = similar.select_one("li.hit")
+    assert first.select_one("a.symbol")["href"] == "/resolution?number=A/RES/67/38#op2"
+    assert first.select_one(".share").text == "完全相同"
+    assert first.select_one("p.text").text == "又重申多边主义是解决裁军和不扩散问题的核心原则；"
+    assert first.select("p.text del, p.text ins") == []
+    near = similar.select("li.hit")[1]  # 67/38's op1: about half its words in common
+    assert near.select_one(".share").text.endswith("% 词语相同")
+    pieces = [(node.name, node.text) for node in near.select_one("p.text").children]
+    assert {"del", "ins"} <= {name for name, _ in pieces}
+    source = similar.select_one(".source").text
+    near_id = near.select_one("a.symbol").text.replace(" ", "#")
+    printed = next(r["text"] for r in engine.resolution("67/38") if r["id"] == near_id)
+    assert "".join(text for name, text in pieces if name != "del") == printed
+    assert "".join(text for name, text in pieces if name != "ins") == source
 
 
 def test_unknown_resolution_is_404_with_the_command_line_message(client, web_index):
@@ -171,6 +208,132 @@ def test_unknown_resolution_is_404_with_the_command_line_message(client, web_ind
     assert (response.status_code, response.json()) == (404, {"error": message})
     page = client.get("/resolution", params={"number": "99/1"})
     assert page.status_code == 404 and message in soup(page).select_one(".message").text
+
+
+# --------------------------------------------------------------------------- agreed language
+
+
+def test_trace_page_charts_the_uses_per_session_and_lists_the_resolutions(client, engine):
+    search = soup(client.get("/", params={"q": "多边主义", "type": "operative", "page": 2}))
+    link = search.select_one(".total a.trace")
+    assert link.text == "追溯此措辞" and link["href"] == "/trace?q=多边主义&type=operative"
+    page = soup(client.get(link["href"]))
+    records = list(engine.export("多边主义", Filters(types=["operative"])))
+    per_session = Counter(str(record["session"]) for record in records)
+    bars = {a["aria-label"]: a["href"] for a in page.select("svg a.bar")}
+    assert bars == {
+        f"第{session}届会议：{n} 段": f"/?q=多边主义&session={session}&type=operative"
+        for session, n in per_session.items()
+    }
+    sessions = [t.text for t in page.select("svg text.session")]
+    assert sessions == [str(s) for s in range(67, 76)]  # the sessions between, empty, too
+    first = page.select_one(".uses a.first")
+    symbol, _, key = records[0]["id"].partition("#")
+    assert first["href"] == f"/resolution?number={symbol}&q=多边主义#{key}"
+    rows = [[td.text for td in tr.select("td")] for tr in page.select("table.uses tbody tr")]
+    used = Counter(record["symbol"] for record in records)
+    assert [(row[0], int(row[4])) for row in rows] == list(used.items())
+
+
+def test_trace_page_that_finds_nothing_says_so(client):
+    page = soup(client.get("/trace", params={"q": "不存在的措辞"}))
+    assert "没有使用“不存在的措辞”的段落" in page.select_one("p.none").text
+    assert page.select("svg") == []
+
+
+def test_diff_page_marks_the_words_changed(client, web_index):
+    printed = json.loads(unres(web_index, "diff", "75/47", "--json").stdout)
+    page = soup(client.get("/diff", params={"new": "75/47"}))
+    assert page.h1.text == "促进裁军和不扩散领域的多边主义"
+    pairs = page.select("ol.pairs > li")
+    assert len(pairs) == len(printed["pairs"])
+    for item, pair in zip(pairs, printed["pairs"]):
+        assert item["class"] == ["pair", pair["status"]]
+        text = item.select_one("p.text")
+        removed = [c["text"] for c in pair["changes"] if c["kind"] == "removed"]
+        added = [c["text"] for c in pair["changes"] if c["kind"] == "added"]
+        assert [d.text for d in text.select("del")] == removed
+        assert [i.text for i in text.select("ins")] == added
+    op5 = next(item for item in pairs if item.select_one(".key a").text == "op5")
+    assert (op5.select_one("del").text, op5.select_one("ins").text) == ("呼吁", "促请")
+    assert op5.select_one(".status").text == "修改"
+    assert op5.select_one(".key a")["href"] == "/resolution?number=A/RES/75/47#op5"
+    counts = {li["class"][1]: li.strong.text for li in page.select(".statuses li.status")}
+    assert counts == {"same": "13", "moved": "0", "changed": "10", "added": "3", "removed": "0"}
+
+
+@pytest.mark.parametrize(
+    ("api", "cli_args"),
+    [
+        ("/api/trace?q=多边主义&session=67-70", ["trace", "多边主义", "--session", "67-70"]),
+        ("/api/trace?q=不存在的措辞", ["trace", "不存在的措辞"]),
+        ("/api/lineage?number=75/47", ["lineage", "75/47"]),
+        ("/api/diff?new=75/47", ["diff", "75/47"]),
+        ("/api/diff?old=68/46&new=A/RES/75/47", ["diff", "68/46", "A/RES/75/47"]),
+        ("/api/similar?id=A/RES/75/47%23op2", ["similar", "A/RES/75/47#op2"]),
+        ("/api/similar?id=75/47%23op1&limit=2", ["similar", "75/47#op1", "--limit", "2"]),
+    ],
+)
+def test_agreed_language_api_is_what_the_command_prints(client, web_index, api, cli_args):
+    printed = json.loads(unres(web_index, *cli_args, "--json").stdout)
+    assert client.get(api).json() == printed
+
+
+@pytest.mark.parametrize(
+    ("api", "cli_args", "status"),
+    [
+        ("/api/trace?q=", ["trace", ""], 400),
+        ("/api/trace?q=(核", ["trace", "(核"], 400),
+        ("/api/similar?id=75/47", ["similar", "75/47"], 400),
+        ("/api/similar?id=75/47%23op99", ["similar", "75/47#op99"], 400),
+        ("/api/diff?new=67/38", ["diff", "67/38"], 400),
+        ("/api/diff?old=99/1&new=75/47", ["diff", "99/1", "75/47"], 404),
+        ("/api/lineage?number=99/1", ["lineage", "99/1"], 404),
+    ],
+)
+def test_agreed_language_errors_are_the_command_lines(client, web_index, api, cli_args, status):
+    message = unres(web_index, *cli_args).stderr.strip().removeprefix("Error: ")
+    response = client.get(api)
+    assert (response.status_code, response.json()) == (status, {"error": message})
+    page = client.get(api.removeprefix("/api"))
+    assert page.status_code == status and message in soup(page).select_one(".message").text
+
+
+def test_lineage_page_links_each_step_to_its_diff(client):
+    page = soup(client.get("/lineage", params={"number": "67/38"}))
+    assert page.select_one(".series strong").text == "A/RES/67/38"
+    step = page.select_one(".series .step a")
+    assert step["href"] == "/diff?old=A/RES/67/38&new=A/RES/75/47"
+    assert client.get(step["href"]).status_code == 200
+
+
+def paragraphs_per_word(engine, prefix: str) -> Counter:
+    """How many paragraphs hold each word starting with ``prefix``, from the words the gram
+    index keeps for each paragraph (not from Whoosh, which completion reads)."""
+    grams = engine.catalog.grams
+    return Counter(
+        word
+        for doc in range(engine.catalog.count)
+        for word in set(word_forms(grams, doc))
+        if word.startswith(prefix)
+    )
+
+
+def test_completion_offers_the_commonest_indexed_words_starting_with_the_prefix(client, engine):
+    for prefix in ("多边", "核", "裁军"):
+        expected = paragraphs_per_word(engine, prefix)
+        words = client.get("/api/complete", params={"prefix": prefix, "limit": 50}).json()
+        assert words["prefix"] == prefix
+        assert {e["word"]: e["paragraphs"] for e in words["words"]} == expected
+        counts = [entry["paragraphs"] for entry in words["words"]]
+        assert counts == sorted(counts, reverse=True)
+    top = client.get("/api/complete", params={"prefix": "核", "limit": 2}).json()["words"]
+    commonest = sorted(paragraphs_per_word(engine, "核").values(), reverse=True)
+    assert [e["paragraphs"] for e in top] == commonest[:2]
+    assert client.get("/api/complete", params={"prefix": "不存在的词"}).json()["words"] == []
+    response = client.get("/api/complete", params={"prefix": "核" * 51})
+    assert response.status_code == 400 and "the most is 50" in response.json()["error"]
+    assert client.get("/complete", params={"prefix": "核"}).status_code == 404  # no page
 
 
 # --------------------------------------------------------------------------- API
@@ -276,7 +439,15 @@ def test_download_with_a_bad_query_is_a_400_not_a_broken_file(client):
 
 
 def test_hostile_resolution_text_is_shown_never_run(client):
-    for path in ("/?q=onerror", "/resolution?number=76/666", "/?q=alert"):
+    for path in (
+        "/?q=onerror",
+        "/resolution?number=76/666",
+        "/?q=alert",
+        "/trace?q=onerror",
+        "/similar?id=76/666%23pre1",
+        "/diff?old=68/64&new=76/666",
+        "/lineage?number=76/666",
+    ):
         response = client.get(path)
         page = soup(response)
         assert [s.get("src") for s in page.find_all("script")] == ["/static/search.js"]
@@ -286,6 +457,10 @@ def test_hostile_resolution_text_is_shown_never_run(client):
     page = soup(client.get("/resolution", params={"number": "76/666"}))
     assert "<img src=x onerror=alert('para')>报告与 \"引号\" & 符号" in page.text
     assert "<script>alert('x')</script>" in page.text
+    trace = soup(client.get("/trace", params={"q": "<script>"}))
+    assert trace.h1.text == "“<script>”" and trace.select("svg a.bar")
+    similar = soup(client.get("/similar", params={"id": "76/666#pre2"}))
+    assert "<script>alert('x')</script>" in similar.select_one(".source").text
 
 
 def test_a_query_is_echoed_as_text(client):
@@ -320,7 +495,8 @@ def test_the_server_never_writes_the_index(client, web_index):
 
 def test_every_link_on_the_pages_works_without_script(client):
     seen = set()
-    for start in ("/?q=裁军&session=68", "/resolution?number=75/47", "/"):
+    starts = ("/?q=裁军&session=68", "/resolution?number=75/47", "/", "/trace?q=多边主义")
+    for start in starts + ("/diff?new=75/47", "/similar?id=75/47%23op2", "/lineage?number=75/47"):
         for link in soup(client.get(start)).select("a[href]"):
             href = link["href"].partition("#")[0]
             if href.startswith("/") and href not in seen:

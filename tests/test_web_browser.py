@@ -117,7 +117,7 @@ def test_a_reader_searches_narrows_reads_follows_and_downloads(
     expect(page.locator(f"#{anchor}")).to_be_in_viewport()
     expect(page.locator(f"#{anchor} mark")).to_have_text("多边主义")  # the words searched for
 
-    page.locator(".citations a", has_text="67/38").click()
+    page.locator(".citations .counts a", has_text="67/38").click()  # the citation
     expect(page.locator(".resolution .symbol")).to_have_text("A/RES/67/38")
     expect(page.locator(".citing")).to_contain_text("A/RES/75/47")
     page.screenshot(path=str(screenshots / "resolution.png"))
@@ -156,6 +156,15 @@ def test_search_as_you_type(page, server, problems):
     problems.clear()
 
 
+def test_the_search_box_completes_the_word_being_typed(page, server):
+    page.goto(server + "/")
+    page.locator("#q").press_sequentially("裁军 多边", delay=50)
+    options = page.locator("#words option")
+    expect(options.first).to_have_attribute("value", "裁军 多边")
+    values = options.evaluate_all("options => options.map(o => o.value)")
+    assert "裁军 多边主义" in values and all(v.startswith("裁军 多边") for v in values)
+
+
 def test_everything_works_without_javascript(browser, server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -169,3 +178,25 @@ def test_everything_works_without_javascript(browser, server):
     page.locator(".pager a[rel=next]").click()
     assert "page=2" in page.url
     context.close()
+
+
+def test_a_drafter_traces_a_wording_and_compares_two_resolutions(page, server, screenshots):
+    submit_query(page, server, "多边主义")
+    page.locator(".total a", has_text="追溯此措辞").click()
+    expect(page.locator("h1")).to_have_text("“多边主义”")
+    bars = page.locator("svg a.bar")
+    expect(bars.first).to_be_visible()
+    assert bars.count() == 3  # sessions 67, 68 and 75
+    assert page.locator("svg rect").first.bounding_box()["height"] > 50
+    expect(page.locator("table.uses tbody tr")).to_have_count(3)
+    page.screenshot(path=str(screenshots / "trace.png"), full_page=True)
+
+    page.locator("table.uses a", has_text="A/RES/75/47").click()
+    expect(page.locator("h1")).to_have_text("促进裁军和不扩散领域的多边主义")
+    page.locator("a", has_text="与上一届比较").click()
+    expect(page.locator(".versus")).to_contain_text("A/RES/67/38")
+    op5 = page.locator("ol.pairs > li", has=page.locator(".key a", has_text="op5"))
+    expect(op5.locator("del")).to_have_text("呼吁")
+    expect(op5.locator("ins")).to_have_text("促请")
+    op5.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "diff.png"))

@@ -43,16 +43,22 @@ _DOWNLOADS = {
 def create_app(engine: Engine) -> Starlette:
     templates = html.environment()
 
-    def page(request: Request, template: str, data: dict, status: int = 200) -> HTMLResponse:
-        body = templates.get_template(template).render(data=data, request=request)
+    def page(
+        request: Request, template: str, data: dict, params: dict, extra: dict, status: int = 200
+    ) -> HTMLResponse:
+        """``data`` (the API's object) rendered; ``params``, the request's, for links and
+        forms; ``extra``, what the page shows besides the API's object."""
+        body = templates.get_template(template).render(
+            data=data, params=params, extra=extra, request=request
+        )
         return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
     def error(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith(("/api/", "/download", "/openapi")):
             return JSONResponse({"error": message}, status_code=status)
         given = {name: request.query_params.getlist(name) for name in request.query_params}
-        data = {"error": message, "status": status, "parameters": given}  # the form keeps them
-        return page(request, "error.html", data, status)
+        data = {"error": message, "status": status}
+        return page(request, "error.html", data, given, {}, status)  # the form keeps them
 
     def json_endpoint(view: View):
         def endpoint(request: Request) -> Response:
@@ -67,7 +73,10 @@ def create_app(engine: Engine) -> Starlette:
             empty = not any(value for _, value in given)  # also an empty search box sent
             shown = VIEWS[view.landing] if view.landing and empty else view
             args = parse_params(shown.params, [] if empty else given)
-            return page(request, shown.template, shown.build(engine, args))
+            data = shown.build(engine, args)
+            extra = shown.extra(engine, args, data) if shown.extra else {}
+            assert shown.template, "only views with a template have a page route"
+            return page(request, shown.template, data, args, extra)
 
         return endpoint
 
@@ -108,7 +117,7 @@ def create_app(engine: Engine) -> Starlette:
     routes: list[BaseRoute] = [
         Route(f"/api/{view.name}", json_endpoint(view)) for view in VIEWS.values()
     ]
-    routes += [Route(view.page, page_endpoint(view)) for view in VIEWS.values()]
+    routes += [Route(view.page, page_endpoint(view)) for view in VIEWS.values() if view.page]
     routes += [
         Route("/download.{kind}", download),
         Route("/openapi.json", openapi),

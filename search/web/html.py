@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
 
+from ..trace import timeline
 from .views import SEARCH_PARAMS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,6 +30,13 @@ FILTER_LABELS = {
     "cites": "引用",
     "from": "起于",
     "to": "止于",
+}
+STATUS_LABELS = {
+    "same": "未改",
+    "moved": "移位",
+    "changed": "修改",
+    "added": "新增",
+    "removed": "删除",
 }
 SORT_LABELS = {"relevance": "相关度", "date": "日期（由早到晚）", "-date": "日期（由晚到早）"}
 # Defaults are left out of links, so that every URL is as short as it can be.
@@ -50,6 +59,8 @@ def environment() -> jinja2.Environment:
         TYPE_LABELS=TYPE_LABELS,
         FILTER_LABELS=FILTER_LABELS,
         SORT_LABELS=SORT_LABELS,
+        STATUS_LABELS=STATUS_LABELS,
+        timeline_chart=timeline_chart,
     )
     env.filters.update(marked=marked, anchor=anchor, paragraph_label=paragraph_label)
     return env
@@ -114,3 +125,52 @@ def paragraph_label(paragraph: dict) -> str:
     if paragraph.get("item"):
         number += f"({paragraph['item']})"
     return f"{label} {number}".strip()
+
+
+# The trace chart's geometry, in pixels: a slot per session, as wide as fits the page.
+CHART_WIDTH, CHART_HEIGHT = 880, 200
+_PLOT_TOP, _PLOT_BOTTOM = 22, 170  # room for the counts above, the sessions below
+_SLOT_RANGE = (12, 64)
+
+
+@dataclass(frozen=True)
+class Bar:
+    session: str
+    count: int
+    x: float
+    y: float  # top of the bar
+    width: float
+    height: float
+    labelled: bool  # whether its session number is written under it (not every one fits)
+
+
+def timeline_chart(by_session: dict[str, int]) -> dict:
+    """Bars for the uses per session (sessions between with none included) and the size of
+    the drawing they make."""
+    counts = timeline(by_session)
+    slot = min(max(CHART_WIDTH / max(len(counts), 1), _SLOT_RANGE[0]), _SLOT_RANGE[1])
+    top = max((count for _, count in counts), default=0) or 1
+    every = 1 if slot >= 26 else 5
+    bars = []
+    for i, (session, count) in enumerate(counts):
+        height = (_PLOT_BOTTOM - _PLOT_TOP) * count / top
+        ends = i in (0, len(counts) - 1)
+        numbered = session.isdigit() and int(session) % every == 0
+        bars.append(
+            Bar(
+                session,
+                count,
+                x=round(i * slot + slot * 0.15, 1),
+                y=round(_PLOT_BOTTOM - height, 1),
+                width=round(slot * 0.7, 1),
+                height=round(height, 1),
+                labelled=ends or numbered,
+            )
+        )
+    return {
+        "bars": bars,
+        "width": round(slot * len(counts), 1),
+        "height": CHART_HEIGHT,
+        "baseline": _PLOT_BOTTOM,
+        "counts_fit": slot >= 18,  # room to write each bar's count above it
+    }

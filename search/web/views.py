@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import islice
 
+from ..completion import completions
+from ..diff import diff as compare
+from ..diff import paragraph_changes
 from ..engine import SORTS, Engine, Filters, QueryError, parse_session
-from ..formats import resolution_from_records, search_object
+from ..formats import search_object
+from ..lineage import lineage as series_of
 from ..model import PARAGRAPH_TYPES
+from ..resolutions import resolution_code, summary
+from ..shown import shown
+from ..similar import similar as similar_to
+from ..trace import trace as trace_wording
 from .params import MAX_LIMIT, Param
 
 PAGE_SIZE = 20
@@ -76,48 +83,75 @@ def search(engine: Engine, args: dict) -> dict:
 
 
 def resolution(engine: Engine, args: dict) -> dict:
-    """One resolution (the object ``unres show --json`` prints, each paragraph with its id and
-    the spans matching ``q``, if given), the resolutions it cites and the paragraphs citing it."""
-    try:
-        records = sorted(engine.resolution(args["number"]), key=lambda r: r["position"])
-    except QueryError as error:
-        raise NotFound(str(error)) from error
-    data = resolution_from_records(records).to_dict()
+    """One resolution: the object ``unres show --json`` prints (with what it cites, what cites
+    it and its lineage), each paragraph with its id and the spans matching ``q``, if given."""
+    number = indexed(engine, args["number"])
+    found = shown(engine, number)
+    data = found.to_dict()
     marked = {}
     if args["q"]:
-        within = Filters(resolutions=[data["number"]])
-        hits = engine.search(args["q"], within, limit=len(records)).hits
+        within = Filters(resolutions=[number])
+        hits = engine.search(args["q"], within, limit=len(found.ids)).hits
         marked = {hit.id: [list(span) for span in hit.highlights] for hit in hits}
     data["query"] = args["q"]
-    for paragraph, record in zip(data["paragraphs"], records):
-        paragraph["id"] = record["id"]
-        paragraph["highlights"] = marked.get(record["id"], [])
-    cited = dict.fromkeys(number for p in data["paragraphs"] for number in p["cites"])
-    data["cites"] = [{"number": number, "indexed": _indexed(engine, number)} for number in cited]
-    data["cited_by"] = _citing(engine, data["number"])
+    for paragraph, paragraph_id in zip(data["paragraphs"], found.ids):
+        paragraph["id"] = paragraph_id
+        paragraph["highlights"] = marked.get(paragraph_id, [])
     return data
 
 
-def _indexed(engine: Engine, number: str) -> bool:
+def indexed(engine: Engine, number: str) -> str:
+    """``number`` when that resolution is in the index; NotFound (404) when it is not."""
     try:
-        return any(True for _ in islice(engine.export(None, Filters(resolutions=[number])), 1))
-    except QueryError:  # a citation that is no resolution number (the parser keeps S-10/2 too)
-        return False
+        engine.resolution_docs(number)
+    except QueryError as error:
+        raise NotFound(str(error)) from error
+    return number
 
 
-def _citing(engine: Engine, number: str) -> list[dict]:
-    """The resolutions citing ``number``, oldest first, each with its citing paragraphs."""
-    citing: dict[str, dict] = {}
-    for record in engine.export(None, Filters(cites=[number])):
-        entry = citing.setdefault(
-            record["resolution"],
-            {name: record.get(name) for name in ("resolution", "symbol", "title", "date")}
-            | {"paragraphs": []},
-        )
-        entry["paragraphs"].append(
-            {name: record[name] for name in ("id", "type", "number", "item")}
-        )
-    return list(citing.values())
+def trace(engine: Engine, args: dict) -> dict:
+    """Where and when a wording was used: the object ``unres trace --json`` prints."""
+    query, filters = query_and_filters(args)
+    return trace_wording(engine, query or "", filters).to_dict()
+
+
+def lineage(engine: Engine, args: dict) -> dict:
+    """The series of a resolution: the object ``unres lineage --json`` prints."""
+    return series_of(engine, indexed(engine, args["number"])).to_dict()
+
+
+def diff(engine: Engine, args: dict) -> dict:
+    """Two resolutions' paragraphs aligned, word changes inside: ``unres diff --json``."""
+    new = indexed(engine, args["new"])
+    old = indexed(engine, args["old"]) if args["old"] else None
+    return compare(engine, new, old).to_dict()
+
+
+def compared(engine: Engine, args: dict, data: dict) -> dict:
+    """What the diff page shows besides the API's object: the two resolutions' facts."""
+    return {
+        side: summary(engine, resolution_code(engine, data[side])).to_dict()
+        for side in ("old", "new")
+    }
+
+
+def similar(engine: Engine, args: dict) -> dict:
+    """The paragraphs worded as one paragraph is: the object ``unres similar --json`` prints."""
+    return similar_to(engine, args["id"], limit=args["limit"]).to_dict()
+
+
+def similar_changes(engine: Engine, args: dict, data: dict) -> dict:
+    """What the similar page shows besides the API's object: each nearly identical paragraph
+    with the words it changes from the one asked about (``{id: changes}``)."""
+    near = [hit["id"] for hit in data["hits"] if not hit["identical"]]
+    changes = paragraph_changes(engine, data["id"], near)
+    return {"changes": {i: [c.to_dict() for c in cs] for i, cs in zip(near, changes)}}
+
+
+def complete(engine: Engine, args: dict) -> dict:
+    """The commonest words starting with a prefix, from the index's lexicon (the search box's
+    word completion)."""
+    return completions(engine, args["prefix"], limit=args["limit"])
 
 
 def stats(engine: Engine, args: dict) -> dict:
@@ -130,10 +164,13 @@ class View:
     name: str  # the API answers at /api/<name>
     build: Callable[[Engine, dict], dict]
     params: tuple[Param, ...]
-    page: str  # the path of its HTML page
-    template: str
+    page: str | None  # the path of its HTML page (None: the API alone)
+    template: str | None
     summary: str
     landing: str | None = None  # the view the page shows when given no parameters at all
+    # What the page shows besides the API's object: (engine, args, object) -> the template's
+    # ``extra``; the API answers the command line's object alone.
+    extra: Callable[[Engine, dict, dict], dict] | None = None
 
 
 VIEWS = {
@@ -158,6 +195,65 @@ VIEWS = {
             "/resolution",
             "resolution.html",
             "One resolution: metadata, paragraphs, what it cites and what cites it",
+        ),
+        View(
+            "trace",
+            trace,
+            FILTER_PARAMS,
+            "/trace",
+            "trace.html",
+            "A wording through the years: first and latest use, uses per session, resolutions",
+        ),
+        View(
+            "lineage",
+            lineage,
+            (Param("number", "Resolution number or symbol, e.g. 75/47", required=True),),
+            "/lineage",
+            "lineage.html",
+            "The series of a recurring resolution, oldest first",
+        ),
+        View(
+            "diff",
+            diff,
+            (
+                Param("old", "The earlier resolution; by default NEW's predecessor in its series"),
+                Param("new", "The later resolution, e.g. 75/47", required=True),
+            ),
+            "/diff",
+            "diff.html",
+            "Two resolutions' paragraphs aligned, with the words changed in each",
+            extra=compared,
+        ),
+        View(
+            "similar",
+            similar,
+            (
+                Param("id", "Paragraph id as in search hits, e.g. A/RES/75/47#op2", required=True),
+                Param(
+                    "limit",
+                    "Paragraphs shown",
+                    integer=True,
+                    default=10,
+                    minimum=1,
+                    maximum=MAX_LIMIT,
+                ),
+            ),
+            "/similar",
+            "similar.html",
+            "Paragraphs with the same or nearly the same wording, identical first",
+            extra=similar_changes,
+        ),
+        View(
+            "complete",
+            complete,
+            (
+                Param("prefix", "The start of a word, e.g. 多边", required=True, max_chars=50),
+                Param("limit", "Words", integer=True, default=10, minimum=1, maximum=50),
+            ),
+            None,
+            None,
+            "Words of the indexed text starting with a prefix, commonest first, with the "
+            "number of paragraphs holding each",
         ),
         View(
             "stats",

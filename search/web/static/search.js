@@ -34,3 +34,39 @@
     timer = setTimeout(refresh, 350);
   });
 })();
+
+// Word completion: the commonest indexed words starting with the word being typed (the last
+// one in the box) are offered in the box's <datalist>, each as the whole query it would make.
+(function () {
+  "use strict";
+  var box = document.getElementById("q");
+  var list = document.getElementById("words");
+  if (!box || !list || !window.fetch) return;
+  var timer = null, latest = 0;
+
+  function offer() {
+    var value = box.value;
+    // The word being typed: after the last space, bracket or quote, without a leading minus.
+    var found = /^(.*?[\s("（“]?-?)([^\s()"（）“”-]+)$/.exec(value);
+    if (!found) { list.replaceChildren(); return; }
+    var before = found[1], prefix = found[2];
+    var mine = ++latest;
+    fetch("/api/complete?limit=8&prefix=" + encodeURIComponent(prefix))
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || mine !== latest) return;
+        list.replaceChildren.apply(list, data.words.map(function (entry) {
+          var option = document.createElement("option");
+          option.value = before + entry.word;
+          option.label = entry.paragraphs + " 段";
+          return option;
+        }));
+      })
+      .catch(function () { /* no completion; the box works as before */ });
+  }
+
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(offer, 150);
+  });
+})();
