@@ -600,7 +600,10 @@ def _reading_lines(resolution: Resolution) -> list[str]:
     for paragraph in resolution.paragraphs:
         if paragraph.part != current_part and paragraph.type != "footnote":
             current_part, current_heading, preamble_count = paragraph.part, None, 0
-            lines += ["", f"Part {paragraph.part}  {resolution.parts.get(paragraph.part or '', '')}"]
+            lines += [
+                "",
+                f"Part {paragraph.part}  {resolution.parts.get(paragraph.part or '', '')}",
+            ]
         heading, prefix = sections[paragraph.type]
         if heading and heading != current_heading and paragraph.type != "subparagraph":
             lines += ["", heading]
