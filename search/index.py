@@ -17,11 +17,18 @@ terms multiply postings and add nothing that the accelerator's columns do not do
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import fcntl
 import functools
 import hashlib
 import os
 import re
+import shutil
 import signal
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -40,7 +47,11 @@ PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph) if f.name != "text")
 WHOOSH_DIR = "whoosh"
 ACCEL_DIR = "accel"
 INDEX_NAME = "MAIN"
+LOCK_FILE = "write.lock"
+_held: set[Path] = set()  # index folders this process holds (exclusive)
+_LEFTOVER_RE = re.compile(r"^\..+\.(tmp|old)-")
 _TOC_RE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _KEY_PREFIX = {
     "preamble": "pre",
     "operative": "op",
@@ -159,6 +170,48 @@ def _storage(paths: IndexPaths):
     return FileStorage(str(paths.whoosh), supports_mmap=False)
 
 
+@contextlib.contextmanager
+def exclusive(paths: IndexPaths) -> Iterator[None]:
+    """Hold the index for one indexing run: IndexLocked if another run holds it.
+
+    The lock is a POSIX record lock (``lockf``) on ``DIR/write.lock``: the kernel drops it
+    when its process ends, however it ends, so a run killed with kill -9 never blocks the
+    next one, and unlike an ``flock`` it is not inherited by forked sub-writers. Files a
+    killed run left half-written are removed once the lock is held.
+    """
+    paths.root.mkdir(parents=True, exist_ok=True)
+    key = paths.root.resolve()
+    busy = IndexLocked(f"another 'unres index' is writing to {paths.root}; wait for it to finish")
+    if key in _held:  # record locks are per process: a second taker here would share it
+        raise busy
+    fd = os.open(paths.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            raise busy from error
+        _held.add(key)
+        try:
+            remove_leftovers(paths)
+            yield
+        finally:
+            _held.discard(key)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def remove_leftovers(paths: IndexPaths) -> None:
+    """Delete what a killed run left half-written: temporary folders of the accelerator
+    (``.accel.tmp-…``, ``.accel.old-…``) and Whoosh's job files (``MAIN.tmp``); the
+    segment files of an uncommitted Whoosh commit go at the next commit (Whoosh's
+    ``clean_files``)."""
+    for folder in (paths.root, paths.accel):
+        for name in os.listdir(folder) if folder.is_dir() else ():
+            if _LEFTOVER_RE.match(name):
+                shutil.rmtree(folder / name, ignore_errors=True)
+    shutil.rmtree(paths.whoosh / f"{INDEX_NAME}.tmp", ignore_errors=True)
+
+
 def writer(ix, procs: int = 1):
     """A writer on ``ix`` taking resolutions (:func:`add_resolution`).
 
@@ -168,6 +221,10 @@ def writer(ix, procs: int = 1):
     """
     from whoosh.index import LockError
 
+    if procs > 1:
+        # jieba's dictionary, loaded here before the fork, is inherited by every sub-writer
+        # of every commit instead of being loaded by each (a second or more apiece).
+        analysis.segment("裁军")
     try:
         if procs > 1:
             return _resolution_writer_class()(
@@ -193,6 +250,66 @@ def add_resolution(index_writer, resolution: Resolution, source: str, digest: st
     analysis.forget()
 
 
+def abandon(index_writer) -> None:
+    """End ``index_writer`` without committing: sub-writers killed, temporary files removed,
+    the lock released. Ctrl-C is ignored meanwhile, so a second one cannot leave a sub-writer
+    or a temporary file behind; it takes milliseconds."""
+    previous = _ignore_sigint()
+    try:
+        for task in getattr(index_writer, "tasks", ()):
+            task.kill()
+        for task in getattr(index_writer, "tasks", ()):
+            task.join()
+        for name in ("jobqueue", "resultqueue"):
+            queue = getattr(index_writer, name, None)
+            if queue is not None:
+                # The feeder thread would wait at exit for the killed sub-writers to read
+                # what is still buffered: the hang at exit after Ctrl-C.
+                queue.cancel_join_thread()
+                queue.close()
+        if not index_writer.is_closed:
+            try:
+                index_writer.cancel()
+            except Exception:
+                index_writer._cleanup_on_error()  # releases the lock, removes temporary files
+    finally:
+        _restore_sigint(previous)
+
+
+def _ignore_sigint():
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _restore_sigint(previous) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this sub-writer end the moment its parent process does.
+
+    On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG): at once,
+    whatever the sub-writer is doing, with nothing to poll. A parent that died before the
+    request was made is caught by comparing the parent's pid. Elsewhere a daemon thread
+    watches the parent's pid instead (within half a second).
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 @functools.cache
 def _resolution_writer_class():
     """Whoosh's MpWriter whose sub-writers take resolutions (defined on first use: whoosh
@@ -202,9 +319,15 @@ def _resolution_writer_class():
     from whoosh.multiproc import MpWriter, SubWriterTask
 
     class ResolutionTask(SubWriterTask):
+        parent = 0
+        lock_fd: int | None = None
+
         def run(self):
-            # Ctrl-C is the parent's to handle: it cancels the writer, which ends this task.
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            _die_with_parent(self.parent)
+            if self.lock_fd is not None:
+                # The fork copied the parent's descriptor of the index lock (an flock, held
+                # while any copy is open): the lock is the parent's alone.
+                os.close(self.lock_fd)
             super().run()
 
         def _process_file(self, filename, doc_count):
@@ -227,17 +350,18 @@ def _resolution_writer_class():
                 self.subargs,
                 self.multisegment,
             )
+            task.daemon = True  # killed by multiprocessing at exit should anything go wrong
+            task.parent = os.getpid()
+            task.lock_fd = getattr(self.writelock, "fd", None)
             self.tasks.append(task)
-            task.start()
+            # Ctrl-C is the parent's to handle (abandon); the sub-writer inherits SIG_IGN
+            # from the very first instruction, so it never prints a traceback of its own.
+            previous = _ignore_sigint()
+            try:
+                task.start()
+            finally:
+                _restore_sigint(previous)
             return task
-
-        def cancel(self):
-            # MpWriter.cancel only flags its own copies of the tasks; the processes would
-            # wait on the job queue for ever.
-            for task in self.tasks:
-                task.terminate()
-                task.join()
-            super().cancel()
 
     return ResolutionWriter
 

@@ -12,6 +12,7 @@ accelerator (:mod:`search.catalog`) is rebuilt from the Whoosh index.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -20,7 +21,9 @@ from pathlib import Path
 from .catalog import Catalog, CatalogError, Entry
 from .index import (
     IndexPaths,
+    abandon,
     add_resolution,
+    exclusive,
     file_hash,
     indexed_hashes,
     open_existing,
@@ -34,6 +37,8 @@ RESOLUTION_SUFFIXES = (".txt", ".md")
 COMMIT_EVERY = 2000
 PARALLEL_FROM = 40  # fewer files are indexed in-process: a sub-writer costs a jieba load
 DEFAULT_INDEX_ENV = "UNRES_INDEX"
+CRASH_ENV = "UNRES_CRASH"
+_checkpoints: dict[str, int] = {}
 
 
 @dataclass
@@ -90,16 +95,33 @@ def collect(paths: Iterable[Path], report: IndexReport) -> list[Path]:
 
 
 def index_paths(
-    paths: Iterable[Path], index_dir: Path, progress: Callable[[int, int], None] | None = None
+    paths: Iterable[Path],
+    index_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+    commit_every: int = COMMIT_EVERY,
+    procs: int | None = None,
 ) -> IndexReport:
-    """Index the resolution files under ``paths`` into ``index_dir``."""
+    """Index the resolution files under ``paths`` into ``index_dir``.
+
+    ``procs`` sub-writers index in parallel (default: one per core once there are
+    ``PARALLEL_FROM`` files); a commit follows every ``commit_every`` resolutions.
+    """
     report = IndexReport()
     files_to_read = collect([Path(p) for p in paths], report)
     index_paths_ = IndexPaths(Path(index_dir))
+    with exclusive(index_paths_):
+        if procs is None:
+            procs = (os.cpu_count() or 1) if len(files_to_read) >= PARALLEL_FROM else 1
+        _index_files(files_to_read, index_paths_, report, progress, commit_every, procs)
+        checkpoint("accel")
+        rebuild_catalog(index_paths_)
+    return report
+
+
+def _index_files(files_to_read, index_paths_, report, progress, commit_every, procs) -> None:
     ix = open_or_create(index_paths_)
     known = indexed_hashes(ix)
     symbols = _indexed_symbols(ix)
-    procs = (os.cpu_count() or 1) if len(files_to_read) >= PARALLEL_FROM else 1
     pending, current, seen = 0, writer(ix, procs), {}
     try:
         for done, path in enumerate(files_to_read, start=1):
@@ -118,20 +140,35 @@ def index_paths(
                 known.add(parsed.digest)
                 _write(current, parsed, parsed.resolution.symbol in symbols, report)
                 pending += 1
-            if pending >= COMMIT_EVERY:
+                checkpoint("file")
+            if pending >= commit_every:
                 current.commit()
+                checkpoint("commit")
                 pending, current = 0, writer(ix, procs)
             if progress:
                 progress(done, len(files_to_read))
         if pending:
             current.commit()
+            checkpoint("commit")
         else:
-            current.cancel()
+            abandon(current)
     except BaseException:
-        current.cancel()
+        abandon(current)
         raise
-    rebuild_catalog(index_paths_)
-    return report
+
+
+def checkpoint(name: str) -> None:
+    """A point where the crash tests end this run: with ``UNRES_CRASH=KILL:commit:2`` the
+    process SIGKILLs itself at its second ``commit`` checkpoint; with ``INT:file:30`` the
+    process group gets SIGINT, as from Ctrl-C on a terminal, at the 30th file handed to
+    the writer. Unset (always, outside tests) this only counts."""
+    _checkpoints[name] = _checkpoints.get(name, 0) + 1
+    wanted = os.environ.get(CRASH_ENV, "").split(":")
+    if len(wanted) == 3 and wanted[1] == name and wanted[2] == str(_checkpoints[name]):
+        if wanted[0] == "KILL":
+            os.kill(os.getpid(), signal.SIGKILL)
+        else:
+            os.killpg(os.getpgrp(), signal.SIGINT)
 
 
 def _write(index_writer, parsed: _Parsed, replacing: bool, report: IndexReport) -> None:

@@ -107,27 +107,129 @@ def test_stale_accelerator_is_rebuilt(tmp_path):
     assert IndexPaths(tmp_path / "ix").accel.is_dir()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGKILL")
-def test_kill_9_keeps_the_last_commit_and_the_rerun_completes(tmp_path):
-    index_dir = tmp_path / "ix"
-    index_paths([CORPUS], index_dir)
-    committed = Engine.open(index_dir).stats()["paragraphs"]
-    folder = renumbered_copies(tmp_path / "files", 240)
-    command = [sys.executable, "-m", "search", "index", str(folder), "--index", str(index_dir)]
-    run = subprocess.Popen(
-        command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    time.sleep(4)
-    assert run.poll() is None, "indexing finished before it could be killed"
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait()
+# Crash safety. A run of 24 files on two sub-writers, committing every 8 resolutions, is
+# ended at a checkpoint (search.indexer.checkpoint): SIGKILL of the indexing process alone, as
+# kill -9 does, or SIGINT to its process group, as Ctrl-C on a terminal does.
+CRASH_FILES = 24
+COMMIT_EVERY = 8
+RUN = (
+    "import sys; from pathlib import Path; from search.indexer import index_paths; "
+    f"index_paths([Path(sys.argv[1])], Path(sys.argv[2]), commit_every={COMMIT_EVERY}, procs=2)"
+)
 
-    engine = Engine.open(index_dir)
-    assert engine.stats()["paragraphs"] == committed
-    assert engine.search("多边主义", Filters(resolutions=["75/47"])).total > 0
 
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    assert finished.returncode == 0, finished.stderr
-    expected = committed + sum(len(parse_file(path).paragraphs) for path in folder.iterdir())
+@pytest.fixture(scope="module")
+def crash_files(tmp_path_factory):
+    folder = renumbered_copies(tmp_path_factory.mktemp("crash") / "files", CRASH_FILES)
+    counts = [len(parse_file(path).paragraphs) for path in sorted(folder.iterdir())]
+    return folder, counts
+
+
+@pytest.fixture(scope="module")
+def bundled_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bundled") / "ix"
+    index_paths([CORPUS], folder)
+    return folder
+
+
+def run_until_crash(command, crash, index_dir, base):
+    """Run ``command`` on a copy of ``base`` until ``crash``; its status and stderr."""
+    shutil.copytree(base, index_dir)
+    errors = index_dir.parent / "stderr"
+    with open(errors, "w") as stream:  # not a pipe: a surviving sub-writer would hold it
+        run = subprocess.Popen(
+            command,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=stream,
+            env={**os.environ, "UNRES_CRASH": crash},
+        )
+        status = run.wait(timeout=120)
+    assert_group_ended(run.pid)
+    return status, errors.read_text()
+
+
+def assert_group_ended(group):
+    """Every process of the run, sub-writers included, ends at once with the run."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.killpg(group, signal.SIGKILL)
+    raise AssertionError("a sub-writer outlived the indexing run")
+
+
+def assert_finishes_with_every_paragraph_once(folder, index_dir, expected):
+    index_paths([folder], index_dir)  # the rerun: here, where jieba is loaded already
     ids = all_ids(index_dir)
     assert len(ids) == len(set(ids)) == expected
+    leftovers = [p.name for p in index_dir.rglob("*") if ".tmp" in p.name or ".old-" in p.name]
+    assert leftovers == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGKILL")
+@pytest.mark.parametrize(
+    "point, committed_files",
+    [("file:1", 0), ("file:13", 8), ("commit:1", 8), ("commit:3", 24), ("accel:1", 24)],
+)
+def test_kill_9_keeps_the_last_commit_and_the_rerun_completes(
+    tmp_path, crash_files, bundled_index, point, committed_files
+):
+    folder, counts = crash_files
+    index_dir = tmp_path / "ix"
+    command = [sys.executable, "-c", RUN, str(folder), str(index_dir)]
+    status, _ = run_until_crash(command, f"KILL:{point}", index_dir, bundled_index)
+    assert status == -signal.SIGKILL
+
+    base = corpus_paragraph_count()
+    engine = Engine.open(index_dir)
+    assert engine.stats()["paragraphs"] == base + sum(counts[:committed_files])
+    assert engine.search("多边主义", Filters(resolutions=["75/47"])).total > 0
+    assert_finishes_with_every_paragraph_once(folder, index_dir, base + sum(counts))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT")
+@pytest.mark.parametrize("point", ["file:1", "file:13", "commit:1"])
+def test_one_ctrl_c_ends_the_run_cleanly(tmp_path, crash_files, bundled_index, point):
+    folder, counts = crash_files
+    index_dir = tmp_path / "ix"
+    command = [sys.executable, "-m", "search", "index", str(folder), "--index", str(index_dir)]
+    status, stderr = run_until_crash(command, f"INT:{point}", index_dir, bundled_index)
+    assert status == 130
+    assert stderr.strip().splitlines() == [
+        "Error: interrupted; an index keeps what it last committed, run the command again to finish"
+    ]
+    leftovers = [p.name for p in index_dir.rglob("*") if ".tmp" in p.name or ".old-" in p.name]
+    assert leftovers == []
+    assert_finishes_with_every_paragraph_once(
+        folder, index_dir, corpus_paragraph_count() + sum(counts)
+    )
+
+
+def test_an_index_is_written_by_one_run_at_a_time(tmp_path):
+    from search.index import IndexLocked, exclusive
+
+    paths = IndexPaths(tmp_path / "ix")
+    with exclusive(paths):
+        holder = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; from search.indexer import index_paths; "
+                "index_paths([], Path(sys.argv[1]))",
+                str(paths.root),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert "IndexLocked" in holder.stderr and "another 'unres index'" in holder.stderr
+    with exclusive(paths):  # released: taken again at once
+        pass
+    with pytest.raises(IndexLocked):
+        with exclusive(paths), exclusive(IndexPaths(tmp_path / "ix")):
+            pass
