@@ -18,21 +18,21 @@ match the Whoosh index on disk is stale and is rebuilt (:meth:`Catalog.open`).
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
+from .errors import IndexNotFound, UnresError
 from .grams import GramIndex, GramIndexError
 from .model import PARAGRAPH_TYPES
 from .normalize import normalize
+from .store import IndexPaths, write_directory
 
 FORMAT = "unres-catalog"
 FORMAT_VERSION = 2
@@ -53,8 +53,8 @@ _COLUMNS = (
 NO_VALUE = -1
 
 
-class CatalogError(Exception):
-    """The accelerator folder is missing, damaged or of another version."""
+class CatalogError(UnresError):
+    """The accelerator folder is missing, damaged, out of date or of another version."""
 
 
 @dataclass
@@ -113,41 +113,52 @@ class Catalog:
 
     def save(self, directory: Path) -> None:
         """Write the catalog beside ``directory`` and rename it into place."""
-        tmp = directory.parent / f".{directory.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
-        tmp.mkdir(parents=True)
-        try:
+        spool = self._spool
+        assert spool is not None, "a loaded catalog is saved already"
+
+        def fill(tmp: Path) -> None:
             self.grams.save(tmp / GRAMS)
             for name in _COLUMNS:
                 np.save(tmp / f"{name}.npy", self.columns[name], allow_pickle=False)
             with open(tmp / RECORDS, "wb") as stream:
-                self._spool.seek(0)
-                shutil.copyfileobj(self._spool, stream)
+                spool.seek(0)
+                shutil.copyfileobj(spool, stream)
             (tmp / MANIFEST).write_text(
                 json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8"
             )
-            if directory.exists():
-                old = directory.parent / f".{directory.name}.old-{secrets.token_hex(4)}"
-                os.replace(directory, old)
-                os.replace(tmp, directory)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(tmp, directory)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        self._spool.close()
+
+        write_directory(directory, fill)
+        spool.close()
         self.directory, self._spool = directory, None
+
+    @classmethod
+    def open(cls, index_dir: Path) -> Catalog:
+        """The accelerator of the index in ``index_dir``, for searching.
+
+        IndexNotFound if there is no index; CatalogError if the accelerator is missing or
+        unreadable: searching never writes the index, ``unres index`` rebuilds it. An
+        accelerator behind the Whoosh index (a run killed between the two) searches what it
+        holds, the last complete commit; the next run brings it up to date.
+        """
+        paths = IndexPaths(Path(index_dir))
+        if not paths.exists():
+            raise IndexNotFound(f"no index in {paths.root} (run 'unres index' first)")
+        return cls.load(paths.accel)
 
     @classmethod
     def load(cls, directory: Path) -> Catalog:
         try:
             manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
             if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
-                raise CatalogError(f"{directory}: catalog of another format; it will be rebuilt")
+                raise CatalogError(
+                    f"{directory}: search accelerator of another version; run 'unres index'"
+                )
             columns = {name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in _COLUMNS}
             grams = GramIndex.load(directory / GRAMS)
         except (OSError, ValueError, KeyError, GramIndexError) as error:
-            raise CatalogError(f"{directory}: unreadable catalog ({error})") from error
+            raise CatalogError(
+                f"{directory}: unreadable search accelerator ({error}); run 'unres index'"
+            ) from error
         return cls(directory, manifest, columns, grams)
 
     # --------------------------------------------------------------------------- reading
@@ -155,7 +166,11 @@ class Catalog:
     def records(self, docs: Iterable[int]) -> Iterable[dict]:
         """Records of many paragraphs, read through one open file."""
         offsets = self.columns["record_offsets"]
-        opened = nullcontext(self._spool) if self._spool else open(self.directory / RECORDS, "rb")
+        if self._spool:
+            opened: AbstractContextManager[BinaryIO] = nullcontext(self._spool)
+        else:
+            assert self.directory is not None
+            opened = open(self.directory / RECORDS, "rb")
         with opened as stream:
             for doc in docs:
                 start, end = int(offsets[doc]), int(offsets[doc + 1])

@@ -17,8 +17,8 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errors import IndexNotFound, UnresError
 from .model import PARAGRAPH_TYPES, Resolution
-from .parser import ParseError, parse_file
 
 EXIT_NO_HITS = 1
 SNIPPET_CHARS = 120
@@ -76,9 +76,11 @@ def parse(file: Path, as_json: bool) -> None:
     Example:
         unres parse index_data/000_00f2a18be826c79a.txt --json
     """
+    from .parser import parse_file
+
     try:
         resolution = parse_file(file)
-    except ParseError as error:
+    except UnresError as error:
         raise UserError(str(error)) from error
     if as_json:
         print_json(resolution.to_dict())
@@ -192,12 +194,7 @@ class _LibraryErrors:
         return self
 
     def __exit__(self, kind, error, traceback):
-        from .catalog import CatalogError
-        from .engine import QueryError
-        from .index import IndexLocked, IndexNotFound
-
-        known = (ParseError, QueryError, IndexNotFound, IndexLocked, CatalogError)
-        if isinstance(error, known):
+        if isinstance(error, UnresError):
             raise UserError(str(error)) from error
         if isinstance(error, BrokenPipeError):
             return False  # unres export | head: click exits quietly
@@ -210,11 +207,14 @@ class _LibraryErrors:
 def _open_engine(index_dir: Path | None):
     """The engine on ``index_dir``; a missing index is first built from the bundled corpus."""
     from .engine import Engine
-    from .index import IndexPaths
-    from .indexer import bundled_corpus, default_index_dir, index_paths
+    from .store import default_index_dir
 
     index_dir = index_dir or default_index_dir()
-    if not IndexPaths(index_dir).exists():
+    try:
+        return Engine.open(index_dir)
+    except IndexNotFound:
+        from .indexer import bundled_corpus, index_paths
+
         corpus = bundled_corpus()
         click.echo(
             f"No index in {index_dir} yet: indexing the {len(corpus)} bundled "
@@ -239,7 +239,8 @@ def index(paths: tuple[Path, ...], index_dir: Path | None) -> None:
     Example:
         unres index ~/resolutions/ --index ~/unres-index
     """
-    from .indexer import bundled_corpus, default_index_dir, index_paths
+    from .indexer import bundled_corpus, index_paths
+    from .store import default_index_dir
 
     index_dir = index_dir or default_index_dir()
     targets = list(paths) or bundled_corpus()

@@ -32,6 +32,7 @@ from . import query as query_language
 from .catalog import NO_VALUE, Catalog, CatalogError
 from .citations import canonical_number
 from .clauses import normalize_verb
+from .errors import UnresError
 from .model import PARAGRAPH_TYPES
 from .normalize import normalize, normalize_with_offsets
 
@@ -44,7 +45,7 @@ _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 _SESSION_RE = re.compile(r"^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})\s*)?$")
 
 
-class QueryError(ValueError):
+class QueryError(UnresError, ValueError):
     """A query or filter the engine cannot run; the message says how to fix it."""
 
 
@@ -142,10 +143,9 @@ class Engine:
 
     @classmethod
     def open(cls, index_dir: Path) -> Engine:
-        """Open the index in ``index_dir`` (rebuilding its accelerator if it is stale)."""
-        from .indexer import load_catalog
-
-        return cls(load_catalog(Path(index_dir)))
+        """Open the index in ``index_dir``: IndexNotFound if there is none, CatalogError if
+        its accelerator is not up to date (``unres index`` brings it up to date)."""
+        return cls(Catalog.open(Path(index_dir)))
 
     # ------------------------------------------------------------------------ searching
 

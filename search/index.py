@@ -23,34 +23,29 @@ import fcntl
 import functools
 import hashlib
 import os
-import re
 import shutil
 import signal
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 
-from . import analysis
+from . import analysis, store
 from .analysis import word_analyzer
 from .catalog import encode_words
+from .errors import IndexLocked, IndexNotFound
 from .model import Paragraph, Resolution
 from .normalize import normalize
+from .store import INDEX_NAME, IndexPaths
 
 # What a paragraph's stored record holds besides its text (asdict() is too slow to call per
 # paragraph at half a million paragraphs).
 RESOLUTION_FIELDS = tuple(f.name for f in fields(Resolution) if f.name != "paragraphs")
 PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph) if f.name != "text")
 
-WHOOSH_DIR = "whoosh"
-ACCEL_DIR = "accel"
-INDEX_NAME = "MAIN"
-LOCK_FILE = "write.lock"
 _held: set[Path] = set()  # index folders this process holds (exclusive)
-_LEFTOVER_RE = re.compile(r"^\..+\.(tmp|old)-")
-_TOC_RE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _KEY_PREFIX = {
     "preamble": "pre",
@@ -59,14 +54,6 @@ _KEY_PREFIX = {
     "annex": "annex",
     "footnote": "fn",
 }
-
-
-class IndexNotFound(LookupError):
-    """There is no index in the folder given."""
-
-
-class IndexLocked(RuntimeError):
-    """Another process is writing to the index."""
 
 
 def schema():
@@ -122,31 +109,6 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@dataclass(frozen=True)
-class IndexPaths:
-    root: Path
-
-    @property
-    def whoosh(self) -> Path:
-        return self.root / WHOOSH_DIR
-
-    @property
-    def accel(self) -> Path:
-        return self.root / ACCEL_DIR
-
-    def generation(self) -> int:
-        """The Whoosh generation on disk, read from the TOC file names (no whoosh import)."""
-        try:
-            names = os.listdir(self.whoosh)
-        except FileNotFoundError:
-            return -1
-        found = [int(m.group(1)) for m in map(_TOC_RE.match, names) if m]
-        return max(found, default=-1)
-
-    def exists(self) -> bool:
-        return self.generation() >= 0
-
-
 def open_or_create(paths: IndexPaths):
     """The Whoosh index at ``paths``, created empty if there is none."""
     paths.whoosh.mkdir(parents=True, exist_ok=True)
@@ -184,7 +146,7 @@ def exclusive(paths: IndexPaths) -> Iterator[None]:
     busy = IndexLocked(f"another 'unres index' is writing to {paths.root}; wait for it to finish")
     if key in _held:  # record locks are per process: a second taker here would share it
         raise busy
-    fd = os.open(paths.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(paths.lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -201,14 +163,10 @@ def exclusive(paths: IndexPaths) -> Iterator[None]:
 
 
 def remove_leftovers(paths: IndexPaths) -> None:
-    """Delete what a killed run left half-written: temporary folders of the accelerator
-    (``.accel.tmp-…``, ``.accel.old-…``) and Whoosh's job files (``MAIN.tmp``); the
-    segment files of an uncommitted Whoosh commit go at the next commit (Whoosh's
-    ``clean_files``)."""
-    for folder in (paths.root, paths.accel):
-        for name in os.listdir(folder) if folder.is_dir() else ():
-            if _LEFTOVER_RE.match(name):
-                shutil.rmtree(folder / name, ignore_errors=True)
+    """Delete what a killed run left half-written: the accelerator's temporary folders and
+    Whoosh's job files (``MAIN.tmp``); the segment files of an uncommitted Whoosh commit go
+    at the next commit (Whoosh's ``clean_files``)."""
+    store.remove_leftovers(paths.root, paths.accel)
     shutil.rmtree(paths.whoosh / f"{INDEX_NAME}.tmp", ignore_errors=True)
 
 

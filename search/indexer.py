@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from .catalog import Catalog, CatalogError, Entry
+from .catalog import Catalog, Entry
 from .index import (
-    IndexPaths,
     abandon,
     add_resolution,
     exclusive,
@@ -32,11 +31,11 @@ from .index import (
 )
 from .model import Resolution
 from .parser import ParseError, parse_bytes
+from .store import IndexPaths
 
 RESOLUTION_SUFFIXES = (".txt", ".md")
 COMMIT_EVERY = 2000
 PARALLEL_FROM = 40  # fewer files are indexed in-process: a sub-writer costs a jieba load
-DEFAULT_INDEX_ENV = "UNRES_INDEX"
 CRASH_ENV = "UNRES_CRASH"
 _checkpoints: dict[str, int] = {}
 
@@ -56,15 +55,6 @@ class _Parsed:
     digest: str
     resolution: Resolution | None = None  # None with no problem: indexed already, unchanged
     problem: str | None = None
-
-
-def default_index_dir() -> Path:
-    """$UNRES_INDEX, else the user's data folder ($XDG_DATA_HOME/unres/index)."""
-    configured = os.environ.get(DEFAULT_INDEX_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(data_home) / "unres" / "index"
 
 
 def bundled_corpus() -> list[Path]:
@@ -211,23 +201,5 @@ def rebuild_catalog(paths: IndexPaths) -> Catalog:
             for stored in searcher.reader().all_stored_fields()
         )
         catalog = Catalog.build(entries, generation)
-    try:
-        catalog.save(paths.accel)
-    except OSError:
-        pass  # a read-only index still searches, with the catalog kept in memory
+    catalog.save(paths.accel)
     return catalog
-
-
-def load_catalog(index_dir: Path) -> Catalog:
-    """The accelerator of the index in ``index_dir``, rebuilt first if it is missing or stale."""
-    paths = IndexPaths(index_dir)
-    generation = paths.generation()
-    if generation < 0:
-        open_existing(paths)  # raises IndexNotFound with the folder's name
-    try:
-        catalog = Catalog.load(paths.accel)
-        if catalog.generation == generation:
-            return catalog
-    except CatalogError:
-        pass
-    return rebuild_catalog(paths)

@@ -25,6 +25,7 @@ from . import markdown_layout, pdf_layout
 from .citations import NUMBER_PATTERN, canonical_number, find_cites, session_of
 from .clauses import collapse_bold, match_lead, normalize_verb
 from .decoding import DecodeError, decode, read_text
+from .errors import UnresError
 from .layout import Layout, RawParagraph
 from .model import FOOTNOTE, OPERATIVE, Paragraph, Resolution
 
@@ -43,7 +44,7 @@ _MARKDOWN_RE = re.compile(r"^\s*#{1,6}\s|\*\*\S|<sup>", re.MULTILINE)
 _MEETING_SEARCH_LINES = 6
 
 
-class ParseError(ValueError):
+class ParseError(UnresError, ValueError):
     """A file that is not a complete resolution; names the file and what is missing."""
 
     def __init__(self, source: str, problem: str):
