@@ -2,8 +2,7 @@
 
 Whoosh is the index of record, but walking its posting lists in pure Python costs 100-500 ms a
 query at 200,000 paragraphs, and exact Chinese substring matching cannot be done with its word
-terms at all. So after every indexing run the paragraphs are read back from Whoosh once and
-laid out for numpy:
+terms at all. So the paragraphs are laid out for numpy as well:
 
 - ``grams/``: the exact-match index over the normalized paragraph texts (:mod:`search.grams`),
   with jieba's word boundaries for ranking;
@@ -11,8 +10,15 @@ laid out for numpy:
   so every filter is a vectorized comparison;
 - the display records as JSON lines with an offset table, read only for the hits shown.
 
-The folder is tagged with the Whoosh generation it was built from; a catalog that does not
-match the Whoosh index on disk is stale and is rebuilt (:meth:`Catalog.open`).
+Segmented as Whoosh is. Each Whoosh segment has one accelerator segment, ``accel/<segment
+name>/`` (:class:`Segment`), built once from that segment's stored fields when Whoosh writes
+it and never changed after: adding files builds segments only for the new paragraphs, and
+when Whoosh merges segments (its merge policy, in a later run) the merged one is built from
+its own stored fields, a cost in proportion to what merged. ``accel/manifest.json`` lists the
+segments in Whoosh's order with the documents each has deleted (Whoosh's deletion sets), so
+global document numbers are Whoosh's and deletions are a mask (:attr:`Catalog.live`). The
+manifest is replaced atomically after each commit; an accelerator segment no manifest names is
+deleted then. A search reads one manifest and the segments it names: one consistent commit.
 """
 
 from __future__ import annotations
@@ -20,22 +26,24 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
+from .citations import canonical_number
 from .errors import IndexNotFound, UnresError
 from .grams import GramIndex, GramIndexError
 from .model import PARAGRAPH_TYPES
 from .normalize import normalize
-from .store import IndexPaths, write_directory
+from .store import IndexPaths, write_directory, write_file
 
-FORMAT = "unres-catalog"
-FORMAT_VERSION = 2
+FORMAT = "unres-accel"
+FORMAT_VERSION = 3
+SEGMENT_FORMAT = "unres-accel-segment"
 MANIFEST = "manifest.json"
 RECORDS = "records.jsonl"
 GRAMS = "grams"
@@ -45,24 +53,24 @@ _COLUMNS = (
     "type",
     "verb",
     "resolution",
-    "chrono",
+    "position",
     "cite_offsets",
     "cite_docs",
     "record_offsets",
 )
+_CODED = ("type", "verb", "resolution")  # columns holding codes into a vocabulary
 NO_VALUE = -1
 
 
 class CatalogError(UnresError):
-    """The accelerator folder is missing, damaged, out of date or of another version."""
+    """The accelerator folder is missing, damaged or of another version."""
 
 
 @dataclass
 class Entry:
-    """One paragraph as the catalog builder receives it."""
+    """One paragraph as the segment builder receives it."""
 
-    record: dict  # the stored record: metadata of the paragraph and its resolution
-    text: str  # as adopted
+    record: dict  # the stored record: the paragraph, its text and its resolution's metadata
     words: bytes  # jieba word spans over the normalized text, as little-endian uint16 pairs
 
 
@@ -75,22 +83,17 @@ def decode_words(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<u2").reshape(-1, 2)
 
 
-class Catalog:
-    """Columns, vocabularies, records and the gram index of one index generation."""
+class Segment:
+    """The accelerator of one Whoosh segment: its columns, vocabularies, records and grams.
 
-    def __init__(
-        self,
-        directory: Path | None,
-        manifest: dict,
-        columns: dict,
-        grams: GramIndex,
-        spool: BinaryIO | None = None,
-    ):
-        self.directory = directory
+    Codes in the columns are local to the segment (:class:`Catalog` maps them to global ones).
+    """
+
+    def __init__(self, manifest: dict, columns: dict, grams: GramIndex, records: Path | BinaryIO):
         self.manifest = manifest
         self.columns = columns
         self.grams = grams
-        self._spool = spool  # the records of a catalog not (yet) saved: a temporary file
+        self._records = records  # the records file, or the spool of a segment being built
         self.vocab: dict[str, list[str]] = manifest["vocab"]
         self.title_norms: list[str] = manifest["titles"]  # normalized, one per resolution
 
@@ -98,23 +101,17 @@ class Catalog:
     def count(self) -> int:
         return int(self.manifest["count"])
 
-    @property
-    def generation(self) -> int:
-        return int(self.manifest["generation"])
-
-    # --------------------------------------------------------------------------- building
-
     @classmethod
-    def build(cls, entries: Iterable[Entry], generation: int) -> Catalog:
+    def build(cls, entries: Iterable[Entry]) -> Segment:
         builder = _Builder()
         for entry in entries:
             builder.add(entry)
-        return builder.finish(generation)
+        return builder.finish()
 
     def save(self, directory: Path) -> None:
-        """Write the catalog beside ``directory`` and rename it into place."""
-        spool = self._spool
-        assert spool is not None, "a loaded catalog is saved already"
+        """Write the segment to ``directory`` atomically (it is never changed afterwards)."""
+        spool = self._records
+        assert not isinstance(spool, Path), "a loaded segment is saved already"
 
         def fill(tmp: Path) -> None:
             self.grams.save(tmp / GRAMS)
@@ -129,7 +126,95 @@ class Catalog:
 
         write_directory(directory, fill)
         spool.close()
-        self.directory, self._spool = directory, None
+        self._records = directory / RECORDS
+
+    @classmethod
+    def load(cls, directory: Path) -> Segment:
+        try:
+            manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+            if (
+                manifest.get("format") != SEGMENT_FORMAT
+                or manifest.get("version") != FORMAT_VERSION
+            ):
+                raise CatalogError(
+                    f"{directory}: search accelerator of another version; run 'unres index'"
+                )
+            columns = {name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in _COLUMNS}
+            grams = GramIndex.load(directory / GRAMS)
+        except (OSError, ValueError, KeyError, GramIndexError) as error:
+            raise CatalogError(
+                f"{directory}: unreadable search accelerator ({error}); run 'unres index'"
+            ) from error
+        return cls(manifest, columns, grams, directory / RECORDS)
+
+    def records(self, docs: Iterable[int], stream: BinaryIO | None = None) -> Iterator[dict]:
+        """Records of the segment's documents ``docs``, read through one open file."""
+        offsets = self.columns["record_offsets"]
+        with ExitStack() as stack:
+            if stream is None:
+                stream = self._open_records()
+                if isinstance(self._records, Path):
+                    stack.enter_context(stream)
+            for doc in docs:
+                start, end = int(offsets[doc]), int(offsets[doc + 1])
+                stream.seek(start)
+                yield json.loads(stream.read(end - start))
+
+    def _open_records(self) -> BinaryIO:
+        return open(self._records, "rb") if isinstance(self._records, Path) else self._records
+
+    def code(self, vocabulary: str, value: str) -> int:
+        """The column code of ``value``; NO_VALUE - 1 (matches nothing) when it is unknown."""
+        try:
+            return self.vocab[vocabulary].index(value)
+        except ValueError:
+            return NO_VALUE - 1
+
+    def cited_by(self, number: str) -> np.ndarray:
+        """The segment's paragraphs citing resolution ``number``."""
+        code = self.code("cites", number)
+        if code < 0:
+            return np.empty(0, dtype=np.int64)
+        offsets = self.columns["cite_offsets"]
+        return np.asarray(self.columns["cite_docs"][offsets[code] : offsets[code + 1]], np.int64)
+
+
+class Catalog:
+    """Every segment of one commit as one: columns, vocabularies, records and grams over
+    global document numbers (Whoosh's), with :attr:`live` marking the documents not deleted.
+
+    ``grams.docs`` answers live documents only; masks built from the columns must be
+    combined with ``live``.
+    """
+
+    def __init__(self, directory: Path, manifest: dict, segments: list[Segment]):
+        self.directory = directory
+        self.manifest = manifest
+        self.segments = segments
+        counts = [segment.count for segment in segments]
+        self.offsets = np.zeros(len(segments) + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.offsets[1:])
+        self.live = np.ones(self.count, dtype=bool)
+        for start, entry in zip(self.offsets, manifest["segments"]):
+            self.live[start + np.asarray(entry["deleted"], dtype=np.int64)] = False
+        self.vocab, maps = _merge_vocabularies([segment.vocab for segment in segments])
+        self.title_norms = [""] * len(self.vocab["resolution"])
+        for segment, mapping in zip(segments, maps):  # later segments hold newer titles
+            for local, title in enumerate(segment.title_norms):
+                self.title_norms[mapping["resolution"][local]] = title
+        self.columns = _global_columns(segments, maps)
+        self.grams = SegmentedGrams(
+            [segment.grams for segment in segments], self.offsets, self.live
+        )
+
+    @property
+    def count(self) -> int:
+        """Documents in the segments, deleted ones included: the length of every column."""
+        return int(self.offsets[-1])
+
+    @property
+    def generation(self) -> int:
+        return int(self.manifest["generation"])
 
     @classmethod
     def open(cls, index_dir: Path) -> Catalog:
@@ -147,35 +232,25 @@ class Catalog:
 
     @classmethod
     def load(cls, directory: Path) -> Catalog:
-        try:
-            manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-            if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
-                raise CatalogError(
-                    f"{directory}: search accelerator of another version; run 'unres index'"
-                )
-            columns = {name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in _COLUMNS}
-            grams = GramIndex.load(directory / GRAMS)
-        except (OSError, ValueError, KeyError, GramIndexError) as error:
-            raise CatalogError(
-                f"{directory}: unreadable search accelerator ({error}); run 'unres index'"
-            ) from error
-        return cls(directory, manifest, columns, grams)
+        manifest = read_manifest(directory)
+        if manifest is None:
+            raise CatalogError(f"{directory}: no search accelerator; run 'unres index'")
+        segments = [Segment.load(directory / entry["name"]) for entry in manifest["segments"]]
+        return cls(directory, manifest, segments)
 
-    # --------------------------------------------------------------------------- reading
-
-    def records(self, docs: Iterable[int]) -> Iterable[dict]:
-        """Records of many paragraphs, read through one open file."""
-        offsets = self.columns["record_offsets"]
-        if self._spool:
-            opened: AbstractContextManager[BinaryIO] = nullcontext(self._spool)
-        else:
-            assert self.directory is not None
-            opened = open(self.directory / RECORDS, "rb")
-        with opened as stream:
+    def records(self, docs: Iterable[int]) -> Iterator[dict]:
+        """Records of many paragraphs, in the order given, each segment's file opened once."""
+        with ExitStack() as stack:
+            streams: dict[int, BinaryIO] = {}
             for doc in docs:
-                start, end = int(offsets[doc]), int(offsets[doc + 1])
-                stream.seek(start)
-                yield json.loads(stream.read(end - start))
+                at = int(np.searchsorted(self.offsets, doc, side="right")) - 1
+                if at not in streams:
+                    stream = self.segments[at]._open_records()
+                    if isinstance(self.segments[at]._records, Path):
+                        stack.enter_context(stream)
+                    streams[at] = stream
+                local = int(doc) - int(self.offsets[at])
+                yield from self.segments[at].records([local], streams[at])
 
     def code(self, vocabulary: str, value: str) -> int:
         """The column code of ``value``; NO_VALUE - 1 (matches nothing) when it is unknown."""
@@ -184,13 +259,136 @@ class Catalog:
         except ValueError:
             return NO_VALUE - 1
 
+    def resolution_docs(self, number: str) -> np.ndarray:
+        """Live paragraphs of resolution ``number`` (68/46 or A/RES/68/46), in document order;
+        empty if it is not indexed."""
+        canonical = canonical_number(number.strip().removeprefix("A/RES/"))
+        code = self.code("resolution", canonical) if canonical else NO_VALUE - 1
+        docs = np.flatnonzero((np.asarray(self.columns["resolution"]) == code) & self.live)
+        return docs[np.argsort(self.columns["position"][docs], kind="stable")]
+
     def cited_by(self, number: str) -> np.ndarray:
-        """Paragraphs citing resolution ``number``."""
-        code = self.code("cites", number)
-        if code < 0:
-            return np.empty(0, dtype=np.int64)
-        offsets = self.columns["cite_offsets"]
-        return np.asarray(self.columns["cite_docs"][offsets[code] : offsets[code + 1]])
+        """Live paragraphs citing resolution ``number``."""
+        docs = _concatenate(
+            [
+                segment.cited_by(number) + start
+                for segment, start in zip(self.segments, self.offsets)
+            ]
+        )
+        return docs[self.live[docs]]
+
+
+class SegmentedGrams:
+    """The gram indexes of the segments as one, over global document numbers."""
+
+    def __init__(self, parts: list[GramIndex], offsets: np.ndarray, live: np.ndarray):
+        self.parts = parts
+        self.offsets = offsets
+        self.live = live
+        self._lengths: np.ndarray | None = None
+
+    def docs(self, q: str) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted live documents containing ``q`` and how often each does."""
+        return self._gather([part.docs(q) for part in self.parts])
+
+    def whole_word_docs(self, q: str) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted live documents where ``q`` stands as a whole jieba word, and how often."""
+        found = []
+        for part in self.parts:
+            positions = part.find(q)
+            found.append(part.doc_counts(positions[part.whole_word(positions, len(q))]))
+        return self._gather(found)
+
+    def text(self, doc: int) -> str:
+        """The normalized text of document ``doc``."""
+        at = int(np.searchsorted(self.offsets, doc, side="right")) - 1
+        return self.parts[at].text(int(doc) - int(self.offsets[at]))
+
+    def lengths(self) -> np.ndarray:
+        """Characters per document (int32), for BM25 length normalization."""
+        if self._lengths is None:
+            self._lengths = _concatenate([part.lengths() for part in self.parts], np.int32)
+        return self._lengths
+
+    def _gather(self, found: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        docs = _concatenate([d + start for (d, _), start in zip(found, self.offsets)])
+        counts = _concatenate([c for _, c in found])
+        keep = self.live[docs]
+        return docs[keep], counts[keep]
+
+
+def read_manifest(directory: Path) -> dict | None:
+    """The accelerator's manifest, None if there is none yet."""
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise CatalogError(f"{directory}: unreadable search accelerator ({error})") from error
+    if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
+        return None  # another version: rebuilt by the next run
+    return manifest
+
+
+def write_manifest(directory: Path, generation: int, segments: list[dict]) -> None:
+    """Publish a commit's accelerator: ``segments`` as [{"name", "deleted"}] in Whoosh's order."""
+    manifest = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "generation": generation,
+        "segments": segments,
+    }
+    data = json.dumps(manifest).encode()
+    write_file(directory / MANIFEST, lambda stream: stream.write(data))
+
+
+def _merge_vocabularies(vocabs: list[dict[str, list[str]]]) -> tuple[dict, list[dict]]:
+    """Global vocabularies (first seen, first numbered) and, per segment, local→global codes."""
+    merged: dict[str, list[str]] = {"type": list(PARAGRAPH_TYPES)}
+    codes: dict[str, dict[str, int]] = {"type": {v: i for i, v in enumerate(PARAGRAPH_TYPES)}}
+    maps = []
+    for vocab in vocabs:
+        mapping = {}
+        for name, values in vocab.items():
+            known = codes.setdefault(name, {})
+            merged.setdefault(name, [])
+            for value in values:
+                if value not in known:
+                    known[value] = len(merged[name])
+                    merged[name].append(value)
+            mapping[name] = np.array([known[value] for value in values], dtype=np.int32)
+        maps.append(mapping)
+    for name in ("verb", "resolution", "cites"):
+        merged.setdefault(name, [])
+    return merged, maps
+
+
+def _global_columns(segments: list[Segment], maps: list[dict]) -> dict[str, np.ndarray]:
+    columns: dict[str, np.ndarray] = {}
+    for name in ("session", "date", *_CODED, "position"):
+        parts = []
+        for segment, mapping in zip(segments, maps):
+            column = np.asarray(segment.columns[name])
+            if name in _CODED and len(mapping[name]):
+                # NO_VALUE (-1) stays -1: the lookup's extra last slot holds it.
+                lookup = np.append(mapping[name], NO_VALUE).astype(np.int32)
+                column = lookup[column]
+            parts.append(column)
+        dtype = segments[0].columns[name].dtype if segments else np.int32
+        columns[name] = _concatenate(parts, dtype)
+    # Chronological order as one sortable key: date, then resolution, then position in it
+    # (27, 20 and 16 bits). Made at open in a few vector operations; a global sort would
+    # cost tens of milliseconds at half a million paragraphs, on every cold start.
+    columns["chrono"] = (
+        (columns["date"].astype(np.int64) << 36)
+        | (columns["resolution"].astype(np.int64) << 16)
+        | columns["position"].astype(np.int64)
+    )
+    return columns
+
+
+def _concatenate(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
 
 
 class _Builder:
@@ -221,7 +419,7 @@ class _Builder:
 
     def add(self, entry: Entry) -> None:
         record = entry.record
-        self.texts.append(normalize(entry.text))
+        self.texts.append(normalize(record["text"]))
         self.words.append(decode_words(entry.words))
         resolution = self._code("resolution", record["resolution"])
         if resolution == len(self.titles):
@@ -238,16 +436,13 @@ class _Builder:
             )
         )
         self.cites.append([self._code("cites", cite) for cite in record.get("cites", [])])
-        line = json.dumps({**record, "text": entry.text}, ensure_ascii=False).encode() + b"\n"
+        line = json.dumps(record, ensure_ascii=False).encode() + b"\n"
         self.records.write(line)
         self.record_offsets.append(self.record_offsets[-1] + len(line))
 
-    def finish(self, generation: int) -> Catalog:
+    def finish(self) -> Segment:
         rows = np.array(self.rows, dtype=np.int64).reshape(-1, 6)
         session, date, kind, verb, resolution, position = rows.T
-        chrono = np.lexsort((position, resolution, date))
-        rank = np.empty(len(rows), dtype=np.int32)
-        rank[chrono] = np.arange(len(rows), dtype=np.int32)
         cite_offsets, cite_docs = _invert(self.cites, len(self.vocab["cites"]))
         columns = {
             "session": session.astype(np.int16),
@@ -255,7 +450,7 @@ class _Builder:
             "type": kind.astype(np.int8),
             "verb": verb.astype(np.int32),
             "resolution": resolution.astype(np.int32),
-            "chrono": rank,
+            "position": position.astype(np.int32),
             "cite_offsets": cite_offsets,
             "cite_docs": cite_docs,
             "record_offsets": np.asarray(self.record_offsets, dtype=np.int64),
@@ -263,14 +458,13 @@ class _Builder:
         grams = GramIndex.build(self.texts, self.words)
         self.texts, self.words = [], []  # the gram index holds them now
         manifest = {
-            "format": FORMAT,
+            "format": SEGMENT_FORMAT,
             "version": FORMAT_VERSION,
-            "generation": generation,
             "count": len(rows),
             "vocab": self.vocab,
             "titles": self.titles,
         }
-        return Catalog(None, manifest, columns, grams, spool=self.records)
+        return Segment(manifest, columns, grams, self.records)
 
 
 def _invert(lists: list[list[int]], size: int) -> tuple[np.ndarray, np.ndarray]:

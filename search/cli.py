@@ -513,3 +513,24 @@ def main() -> None:
         )
         sys.exit(130)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+@cli.command()
+@click.argument("numbers", nargs=-1, required=True, metavar="NUMBER...")
+@INDEX_OPTION
+def remove(numbers: tuple[str, ...], index_dir: Path | None) -> None:
+    """Remove resolutions, given by number (68/46), from the index.
+
+    Nothing is removed if one of them is not in the index.
+
+    \b
+    Example:
+        unres remove 68/46 75/47
+    """
+    from .indexer import remove_resolutions
+    from .store import default_index_dir
+
+    with _LibraryErrors():
+        removed = remove_resolutions(numbers, index_dir or default_index_dir())
+    for symbol, paragraphs in removed:
+        click.echo(f"removed {symbol} ({paragraphs} paragraphs)")

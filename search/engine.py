@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from . import query as query_language
-from .catalog import NO_VALUE, Catalog, CatalogError
+from .catalog import Catalog, CatalogError
 from .citations import canonical_number
 from .clauses import normalize_verb
 from .errors import UnresError
@@ -180,24 +180,24 @@ class Engine:
 
     def resolution(self, number: str) -> list[dict]:
         """The records of every paragraph of one resolution, in document order."""
-        canonical = canonical_number(number.removeprefix("A/RES/"))
-        code = self.catalog.code("resolution", canonical) if canonical else NO_VALUE - 1
-        docs = np.flatnonzero(np.asarray(self.columns["resolution"]) == code)
+        docs = self.catalog.resolution_docs(number)
         if not len(docs):
             raise QueryError(f"resolution {number!r} is not in the index")
         return list(self.catalog.records(docs))
 
     def stats(self, top_verbs: int = 20) -> dict:
         """Counts of what is indexed: resolutions, paragraphs by type, session and verb."""
-        vocab = self.catalog.vocab
-        types = np.bincount(np.asarray(self.columns["type"]), minlength=len(vocab["type"]))
-        sessions, per_session = np.unique(np.asarray(self.columns["session"]), return_counts=True)
-        verb_column = np.asarray(self.columns["verb"])
+        vocab, live = self.catalog.vocab, self.catalog.live
+        types = np.bincount(np.asarray(self.columns["type"])[live], minlength=len(vocab["type"]))
+        sessions, per_session = np.unique(
+            np.asarray(self.columns["session"])[live], return_counts=True
+        )
+        verb_column = np.asarray(self.columns["verb"])[live]
         verbs = np.bincount(verb_column[verb_column >= 0], minlength=len(vocab["verb"]))
         commonest = np.argsort(-verbs, kind="stable")[:top_verbs]
         return {
-            "resolutions": len(vocab["resolution"]),
-            "paragraphs": self.catalog.count,
+            "resolutions": len(np.unique(np.asarray(self.columns["resolution"])[live])),
+            "paragraphs": int(np.count_nonzero(live)),
             "by_type": {vocab["type"][i]: int(n) for i, n in enumerate(types) if n},
             "by_session": {int(s): int(n) for s, n in zip(sessions, per_session)},
             "verbs": {vocab["verb"][i]: int(verbs[i]) for i in commonest if verbs[i]},
@@ -215,7 +215,7 @@ class Engine:
         filters = filters or Filters()
         if node is None and filters.is_empty() and not allow_everything:
             raise QueryError("give a query, a filter (such as --session 68), or both")
-        mask = np.ones(self.catalog.count, dtype=bool) if node is None else self._mask(node)
+        mask = self.catalog.live if node is None else self._mask(node) & self.catalog.live
         return node, mask & self._filter_mask(filters)
 
     def _mask(self, node) -> np.ndarray:
@@ -271,7 +271,7 @@ class Engine:
     def _scores(self, docs: np.ndarray, terms: list[str]) -> np.ndarray:
         """Relevance of each selected paragraph: whole-word tier × 1000 + BM25F."""
         scores = np.zeros(len(docs), dtype=np.float64)
-        grams, total = self.catalog.grams, max(self.catalog.count, 1)
+        grams, total = self.catalog.grams, max(int(np.count_nonzero(self.catalog.live)), 1)
         norm = self._length_norm[docs] if len(docs) else scores
         for term in dict.fromkeys(terms):
             found, counts = grams.docs(term)
@@ -286,12 +286,9 @@ class Engine:
 
     def _whole_word_counts(self, term: str, docs: np.ndarray) -> np.ndarray:
         """How often ``term`` stands as a whole jieba word in each of ``docs``."""
-        grams = self.catalog.grams
         if len(term) < 2 or not len(docs):
             return np.zeros(len(docs), dtype=np.int64)
-        positions = grams.find(term)
-        positions = positions[grams.whole_word(positions, len(term))]
-        return _counts_at(*grams.doc_counts(positions), docs)
+        return _counts_at(*self.catalog.grams.whole_word_docs(term), docs)
 
     def _in_title(self, term: str) -> np.ndarray:
         """Per paragraph: 1.0 where its resolution's title contains ``term``."""

@@ -17,3 +17,7 @@ class IndexNotFound(UnresError, LookupError):
 
 class IndexLocked(UnresError, RuntimeError):
     """Another process is writing to the index."""
+
+
+class NotInIndex(UnresError, LookupError):
+    """A resolution asked for by number is not in the index."""

@@ -1,18 +1,13 @@
 """The Whoosh index: one document per paragraph, the index of record.
 
-Layout of an index folder::
-
-    DIR/whoosh/   the Whoosh index (schema below); every commit is atomic (new segments,
-                  then the TOC file renamed into place), so a killed run leaves the last
-                  committed state intact
-    DIR/accel/    the search accelerator (:mod:`search.catalog`), derived from the Whoosh
-                  index and tagged with the Whoosh generation it was built from
-
-Field types are chosen for cost: the only analysed field is the paragraph text (jieba words,
-positions as token counts); the title, the same for every paragraph of a resolution, is
-stored in the record and ranked by the accelerator; the keys are single-term ID fields, and
-everything else is stored only. Numeric and date fields are avoided on purpose: their tiered
-terms multiply postings and add nothing that the accelerator's columns do not do better.
+It holds each paragraph once: its record (metadata, text and its resolution's metadata) and
+jieba's word spans as stored fields, its jieba words as postings (``text``, without
+positions: matching is the accelerator's, :mod:`search.catalog`), and the two keys an
+indexing run looks up, ``symbol`` and ``source_hash``. Every commit is atomic (new segments,
+then the TOC file renamed into place), so a killed run leaves the last commit intact; the
+accelerator is derived from it segment by segment. Writing is serialized by
+:func:`exclusive`, parallel across cores by sub-writer processes (:func:`writer`), and
+segments are merged by :func:`merge_policy`. Layout of the folder: :mod:`search.store`.
 """
 
 from __future__ import annotations
@@ -22,6 +17,7 @@ import ctypes
 import fcntl
 import functools
 import hashlib
+import math
 import os
 import shutil
 import signal
@@ -45,6 +41,7 @@ from .store import INDEX_NAME, IndexPaths
 RESOLUTION_FIELDS = tuple(f.name for f in fields(Resolution) if f.name != "paragraphs")
 PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph) if f.name != "text")
 
+MERGE_FACTOR = 8
 _held: set[Path] = set()  # index folders this process holds (exclusive)
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _KEY_PREFIX = {
@@ -61,11 +58,12 @@ def schema():
     from whoosh import fields as whoosh_fields
 
     return whoosh_fields.Schema(
-        id=whoosh_fields.ID(stored=True, unique=True),
-        symbol=whoosh_fields.ID(stored=True),
-        source_hash=whoosh_fields.ID(stored=True),
-        text=whoosh_fields.TEXT(analyzer=word_analyzer(), stored=True),
-        record=whoosh_fields.STORED(),  # metadata of paragraph and resolution, title included
+        symbol=whoosh_fields.ID(),  # a replaced or removed resolution is deleted by symbol
+        source_hash=whoosh_fields.ID(),  # a file indexed unchanged is skipped
+        # jieba's words, for word completion and key terms; matching never uses them, so
+        # no positions (phrase queries on words would be the only reader).
+        text=whoosh_fields.TEXT(analyzer=word_analyzer(), phrase=False),
+        record=whoosh_fields.STORED(),  # the paragraph, its text and its resolution's metadata
         words=whoosh_fields.STORED(),  # jieba's word spans: the accelerator never re-segments
     )
 
@@ -94,9 +92,9 @@ def documents(resolution: Resolution, source: str, source_hash: str) -> Iterator
             "resolution": resolution.number,
             "position": position,
             "source": source,
+            "text": paragraph.text,
         }
         yield {
-            "id": record["id"],
             "symbol": resolution.symbol,
             "source_hash": source_hash,
             "text": paragraph.text,
@@ -324,10 +322,44 @@ def _resolution_writer_class():
     return ResolutionWriter
 
 
-def indexed_hashes(ix) -> set[str]:
-    """Content hashes of the files in the index, read from the term list."""
+def merge_policy(index_writer, segments: list) -> list:
+    """Which segments a commit merges (a Whoosh merge policy): Lucene's log merge policy.
+
+    A segment's level is log8 of its documents; when ``MERGE_FACTOR`` segments share the
+    lowest crowded level, they and every smaller one are merged into the commit's new
+    segment, so each paragraph is rewritten about log8(N) times in its life and a search
+    meets a few segments per level. A segment whose deletions reach a third of it is merged
+    too, which drops them. (Whoosh's own MERGE_SMALL merges only segments of a few dozen
+    documents, so segments of real size would pile up for ever.) Returns the segments kept.
+    """
+    from whoosh.reading import SegmentReader
+
+    def level(segment) -> int:
+        return int(math.log(max(segment.doc_count_all(), 1), MERGE_FACTOR))
+
+    levels = sorted({level(s) for s in segments})
+    crowded = [n for n in levels if sum(level(s) == n for s in segments) >= MERGE_FACTOR]
+    top = crowded[0] if crowded else -1
+    merged = [
+        s for s in segments if level(s) <= top or 3 * s.deleted_count() >= max(s.doc_count_all(), 1)
+    ]
+    for segment in merged:
+        reader = SegmentReader(index_writer.storage, index_writer.schema, segment)
+        try:
+            index_writer.add_reader(reader)
+        finally:
+            reader.close()
+    return [s for s in segments if s not in merged]
+
+
+def live_terms(ix, field: str) -> set[str]:
+    """The terms of ``field`` that a document not deleted holds: a deleted document's terms
+    stay in Whoosh's term list until its segment is merged."""
+    found: set[str] = set()
     with ix.reader() as reader:
-        return {
-            term.decode() if isinstance(term, bytes) else term
-            for term in reader.lexicon("source_hash")
-        }
+        for leaf, _ in reader.leaf_readers():
+            terms = [t.decode() if isinstance(t, bytes) else t for t in leaf.lexicon(field)]
+            if leaf.has_deletions():
+                terms = [t for t in terms if leaf.postings(field, t).is_active()]
+            found.update(terms)
+    return found

@@ -12,19 +12,22 @@ accelerator (:mod:`search.catalog`) is rebuilt from the Whoosh index.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from .catalog import Catalog, Entry
+from .catalog import MANIFEST, Catalog, Entry, Segment, read_manifest, write_manifest
+from .errors import NotInIndex
 from .index import (
     abandon,
     add_resolution,
     exclusive,
     file_hash,
-    indexed_hashes,
+    live_terms,
+    merge_policy,
     open_existing,
     open_or_create,
     writer,
@@ -103,15 +106,14 @@ def index_paths(
         if procs is None:
             procs = (os.cpu_count() or 1) if len(files_to_read) >= PARALLEL_FROM else 1
         _index_files(files_to_read, index_paths_, report, progress, commit_every, procs)
-        checkpoint("accel")
-        rebuild_catalog(index_paths_)
+        update_accelerator(index_paths_)  # nothing committed: still repairs a lost accelerator
     return report
 
 
 def _index_files(files_to_read, index_paths_, report, progress, commit_every, procs) -> None:
     ix = open_or_create(index_paths_)
-    known = indexed_hashes(ix)
-    symbols = _indexed_symbols(ix)
+    known = live_terms(ix, "source_hash")
+    symbols = live_terms(ix, "symbol")
     pending, current, seen = 0, writer(ix, procs), {}
     try:
         for done, path in enumerate(files_to_read, start=1):
@@ -132,19 +134,25 @@ def _index_files(files_to_read, index_paths_, report, progress, commit_every, pr
                 pending += 1
                 checkpoint("file")
             if pending >= commit_every:
-                current.commit()
-                checkpoint("commit")
+                _commit(current, index_paths_)
                 pending, current = 0, writer(ix, procs)
             if progress:
                 progress(done, len(files_to_read))
         if pending:
-            current.commit()
-            checkpoint("commit")
+            _commit(current, index_paths_)
         else:
             abandon(current)
     except BaseException:
         abandon(current)
         raise
+
+
+def _commit(current, paths: IndexPaths) -> None:
+    """Commit to Whoosh, then bring the accelerator up to it: a search sees the commit."""
+    current.commit(mergetype=merge_policy)
+    checkpoint("whoosh")
+    update_accelerator(paths)
+    checkpoint("commit")
 
 
 def checkpoint(name: str) -> None:
@@ -172,11 +180,6 @@ def _write(index_writer, parsed: _Parsed, replacing: bool, report: IndexReport) 
     report.paragraphs += len(resolution.paragraphs)
 
 
-def _indexed_symbols(ix) -> set[str]:
-    with ix.reader() as reader:
-        return {t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("symbol")}
-
-
 def _parse_one(path: Path, known: set[str]) -> _Parsed:
     try:
         data = path.read_bytes()
@@ -191,15 +194,58 @@ def _parse_one(path: Path, known: set[str]) -> _Parsed:
         return _Parsed(str(path), digest, problem=error.problem)
 
 
-def rebuild_catalog(paths: IndexPaths) -> Catalog:
-    """Build the accelerator from the Whoosh index and save it beside it when possible."""
+def update_accelerator(paths: IndexPaths) -> None:
+    """Bring the accelerator up to the Whoosh index's last commit (:mod:`search.catalog`):
+    a segment for each Whoosh segment without one, built from its stored fields; the
+    deletion sets of all; then the manifest, atomically; then the segments no longer named."""
+    from whoosh.reading import SegmentReader
+
     ix = open_existing(paths)
-    generation = paths.generation()
-    with ix.searcher() as searcher:
-        entries = (
-            Entry(record=stored["record"], text=stored["text"], words=stored["words"])
-            for stored in searcher.reader().all_stored_fields()
-        )
-        catalog = Catalog.build(entries, generation)
-    catalog.save(paths.accel)
-    return catalog
+    generation = ix.latest_generation()
+    published = read_manifest(paths.accel)
+    if published is not None and published["generation"] == generation:
+        return
+    paths.accel.mkdir(exist_ok=True)
+    entries = []
+    for segment in ix._segments():  # Whoosh's segments in document-number order
+        name = segment.segment_id()
+        folder = paths.accel / name
+        if not (folder / MANIFEST).is_file():  # folders are written whole (write_directory)
+            reader = SegmentReader(ix.storage, ix.schema, segment)
+            try:
+                stored = map(reader.stored_fields, range(segment.doc_count_all()))
+                Segment.build(Entry(s["record"], s["words"]) for s in stored).save(folder)
+            finally:
+                reader.close()
+            checkpoint("segment")
+        entries.append({"name": name, "deleted": sorted(segment.deleted_docs())})
+    write_manifest(paths.accel, generation, entries)
+    named = {entry["name"] for entry in entries} | {MANIFEST}
+    for child in paths.accel.iterdir():
+        if child.name not in named and not child.name.startswith("."):
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def remove_resolutions(numbers: Iterable[str], index_dir: Path) -> list[tuple[str, int]]:
+    """Remove resolutions (``68/46`` or ``A/RES/68/46``) from the index: their symbols and
+    paragraph counts. NotInIndex, and nothing removed, if one of them is not indexed."""
+    paths = IndexPaths(Path(index_dir))
+    with exclusive(paths):
+        update_accelerator(paths)
+        catalog = Catalog.load(paths.accel)
+        removed = []
+        for number in numbers:
+            docs = catalog.resolution_docs(number)
+            if not len(docs):
+                raise NotInIndex(f"resolution {number!r} is not in the index in {paths.root}")
+            removed.append((next(catalog.records(docs[:1]))["symbol"], len(docs)))
+        current = writer(open_existing(paths))
+        try:
+            for symbol, _ in removed:
+                current.delete_by_term("symbol", symbol)
+            current.commit(mergetype=merge_policy)
+        except BaseException:
+            abandon(current)
+            raise
+        update_accelerator(paths)
+    return removed

@@ -21,7 +21,7 @@ from search import __version__
 from search.cli import CSV_FIELDS, cli
 from search.normalize import normalize
 
-COMMANDS = ("parse", "index", "search", "export", "show", "stats")
+COMMANDS = ("parse", "index", "search", "export", "show", "stats", "remove")
 FILE_68_46 = CORPUS / "000_00f2a18be826c79a.txt"
 FILE_68_64 = CORPUS / "001_c02938ddcf51bef6.txt"
 FILE_75_47 = CORPUS / "004_1060b8f6ddc9584f.txt"

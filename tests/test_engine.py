@@ -63,8 +63,8 @@ def paragraphs():
         for document in documents(resolution, str(path), "-"):
             rows.append(
                 (
-                    document["id"],
-                    {**document["record"], "text": document["text"]},
+                    document["record"]["id"],
+                    document["record"],
                     normalize(document["text"]),
                 )
             )

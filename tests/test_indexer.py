@@ -12,8 +12,9 @@ import pytest
 from conftest import CORPUS
 
 from search.catalog import CatalogError
-from search.engine import Engine, Filters
-from search.indexer import index_paths
+from search.engine import Engine, Filters, QueryError
+from search.errors import NotInIndex
+from search.indexer import index_paths, remove_resolutions
 from search.parser import parse_file
 from search.store import IndexPaths
 
@@ -101,6 +102,49 @@ def test_same_resolution_twice_in_one_run_keeps_one(tmp_path):
     assert "A/RES/68/46" in report.failed[0][1]
 
 
+def accel_segments(index_dir):
+    """The accelerator's segment folders and when each was written."""
+    return {
+        p.name: p.stat().st_mtime_ns
+        for p in IndexPaths(index_dir).accel.iterdir()
+        if p.is_dir() and not p.name.startswith(".")
+    }
+
+
+def test_adding_files_builds_segments_for_the_new_paragraphs_only(tmp_path):
+    index_paths([CORPUS], tmp_path / "ix")
+    before = accel_segments(tmp_path / "ix")
+    report = index_paths([renumbered_copies(tmp_path / "files", 3)], tmp_path / "ix")
+    assert report.added == 3
+    after = accel_segments(tmp_path / "ix")
+    assert set(before) < set(after) and all(after[name] == before[name] for name in before)
+    engine = Engine.open(tmp_path / "ix")
+    assert engine.stats()["resolutions"] == 8
+    ids = all_ids(tmp_path / "ix")
+    assert len(ids) == len(set(ids))
+
+
+def test_removed_resolutions_are_gone_and_can_be_indexed_again(tmp_path):
+    index_paths([CORPUS], tmp_path / "ix")
+    engine = Engine.open(tmp_path / "ix")
+    count = len(engine.resolution("68/46"))
+    total = engine.stats()["paragraphs"]
+    assert remove_resolutions(["A/RES/68/46"], tmp_path / "ix") == [("A/RES/68/46", count)]
+    engine = Engine.open(tmp_path / "ix")
+    assert engine.stats()["paragraphs"] == total - count
+    assert engine.search("裁军", Filters(resolutions=["68/46"])).total == 0
+    assert not [r for r in engine.export() if r["symbol"] == "A/RES/68/46"]
+    with pytest.raises(QueryError):
+        engine.resolution("68/46")
+    with pytest.raises(NotInIndex, match="68/46"):
+        remove_resolutions(["68/64", "68/46"], tmp_path / "ix")
+    assert Engine.open(tmp_path / "ix").stats()["paragraphs"] == total - count  # 68/64 kept
+    report = index_paths([CORPUS], tmp_path / "ix")  # the file counts as new again
+    assert (report.added, report.skipped) == (1, 4)
+    ids = all_ids(tmp_path / "ix")
+    assert len(ids) == len(set(ids)) == total
+
+
 def test_a_lost_accelerator_is_an_error_until_unres_index_rebuilds_it(tmp_path):
     index_paths([CORPUS], tmp_path / "ix")
     shutil.rmtree(IndexPaths(tmp_path / "ix").accel)
@@ -179,7 +223,15 @@ def assert_finishes_with_every_paragraph_once(folder, index_dir, expected):
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGKILL")
 @pytest.mark.parametrize(
     "point, committed_files",
-    [("file:1", 0), ("file:13", 0), ("commit:1", 0), ("commit:3", 0), ("accel:1", 0)],
+    [
+        ("file:1", 0),
+        ("file:13", 8),
+        ("whoosh:1", 0),  # Whoosh committed, its accelerator not yet: the commit before
+        ("segment:1", 0),  # one accelerator segment of the commit built, not published
+        ("commit:1", 8),
+        ("whoosh:3", 16),
+        ("commit:3", 24),
+    ],
 )
 def test_kill_9_keeps_the_last_commit_and_the_rerun_completes(
     tmp_path, crash_files, bundled_index, point, committed_files
@@ -238,3 +290,36 @@ def test_an_index_is_written_by_one_run_at_a_time(tmp_path):
     with pytest.raises(IndexLocked):
         with exclusive(paths), exclusive(IndexPaths(tmp_path / "ix")):
             pass
+
+
+def test_unres_remove_says_what_it_removed_and_refuses_unknown_numbers(tmp_path):
+    from click.testing import CliRunner
+
+    from search.cli import cli
+
+    index_paths([CORPUS], tmp_path / "ix")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["remove", "68/46", "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("removed A/RES/68/46 (")
+    result = runner.invoke(cli, ["remove", "68/46", "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"Error: resolution '68/46' is not in the index in {tmp_path / 'ix'}"
+    )
+
+
+def test_small_segments_merge_and_their_accelerator_follows(tmp_path):
+    """One file per run: the merge policy merges the small segments in a later run, and
+    the accelerator drops theirs for the merged one's."""
+    from search.index import MERGE_FACTOR, open_existing
+
+    folder = renumbered_copies(tmp_path / "files", MERGE_FACTOR + 1)
+    for path in sorted(folder.iterdir()):
+        index_paths([path], tmp_path / "ix")
+    whoosh = {s.segment_id() for s in open_existing(IndexPaths(tmp_path / "ix"))._segments()}
+    assert len(whoosh) < MERGE_FACTOR  # merged
+    assert set(accel_segments(tmp_path / "ix")) == whoosh
+    ids = all_ids(tmp_path / "ix")
+    expected = sum(len(parse_file(path).paragraphs) for path in folder.iterdir())
+    assert len(ids) == len(set(ids)) == expected
