@@ -207,7 +207,7 @@ class Engine:
 
     def _select(
         self, query: str | None, filters: Filters | None, allow_everything: bool = False
-    ) -> tuple[object, np.ndarray]:
+    ) -> tuple[query_language.Node | None, np.ndarray]:
         try:
             node = query_language.parse_query(query or "")
         except query_language.QuerySyntaxError as error:

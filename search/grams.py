@@ -103,7 +103,7 @@ class GramIndex:
     def build(
         cls,
         texts: Sequence[str],
-        word_spans: Sequence[Sequence[tuple[int, int]]] | None = None,
+        word_spans: Sequence[Sequence[tuple[int, int]] | np.ndarray] | None = None,
     ) -> GramIndex:
         """Index normalized ``texts``; ``word_spans[d]``: (start, end) of doc ``d``'s words.
 
@@ -249,7 +249,7 @@ class GramIndex:
         first = np.searchsorted(candidates, 0)
         last = np.searchsorted(candidates, len(ids) - len(q), side="right")
         candidates = candidates[first:last]
-        for j in sorted(rest, key=lambda j: self._char_doc_frequency(q_ids[j])):
+        for j in sorted(rest, key=lambda j: self._char_doc_frequency(int(q_ids[j]))):
             candidates = candidates[ids[j:][candidates] == q_ids[j]]  # ids[candidates + j]
             if not len(candidates):
                 break
@@ -623,7 +623,7 @@ def _block_docs(doc_starts: np.ndarray, length: int) -> np.ndarray:
 
 
 def _word_flags(
-    word_spans: Sequence[Sequence[tuple[int, int]]],
+    word_spans: Sequence[Sequence[tuple[int, int]] | np.ndarray],
     doc_starts: np.ndarray,
     lens: np.ndarray,
     length: int,

@@ -62,7 +62,8 @@ def schema():
         source_hash=whoosh_fields.ID(),  # a file indexed unchanged is skipped
         # jieba's words, for word completion and key terms; matching never uses them, so
         # no positions (phrase queries on words would be the only reader).
-        text=whoosh_fields.TEXT(analyzer=word_analyzer(), phrase=False),
+        # (A Whoosh tokenizer is an analyzer, though Whoosh's annotations say otherwise.)
+        text=whoosh_fields.TEXT(analyzer=word_analyzer(), phrase=False),  # type: ignore[arg-type]
         record=whoosh_fields.STORED(),  # the paragraph, its text and its resolution's metadata
         words=whoosh_fields.STORED(),  # jieba's word spans: the accelerator never re-segments
     )

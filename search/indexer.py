@@ -114,7 +114,8 @@ def _index_files(files_to_read, index_paths_, report, progress, commit_every, pr
     ix = open_or_create(index_paths_)
     known = live_terms(ix, "source_hash")
     symbols = live_terms(ix, "symbol")
-    pending, current, seen = 0, writer(ix, procs), {}
+    pending, current = 0, writer(ix, procs)
+    seen: dict[str, str] = {}  # symbol -> the file it was read from in this run
     try:
         for done, path in enumerate(files_to_read, start=1):
             parsed = _parse_one(path, known)
@@ -122,7 +123,7 @@ def _index_files(files_to_read, index_paths_, report, progress, commit_every, pr
                 report.failed.append((parsed.path, parsed.problem))
             elif parsed.resolution is None:
                 report.skipped += 1
-            elif parsed.resolution.symbol in seen:
+            elif parsed.resolution.symbol in seen:  # two files of one resolution
                 symbol = parsed.resolution.symbol
                 report.failed.append(
                     (parsed.path, f"{symbol} is also in {seen[symbol]}; kept that one")
@@ -171,6 +172,7 @@ def checkpoint(name: str) -> None:
 
 def _write(index_writer, parsed: _Parsed, replacing: bool, report: IndexReport) -> None:
     resolution = parsed.resolution
+    assert resolution is not None, "only parsed resolutions are written"
     if replacing:
         index_writer.delete_by_term("symbol", resolution.symbol)
         report.replaced += 1
