@@ -334,6 +334,7 @@ def bench_unres(
     mix: list[dict],
     truths: dict,
     reps: int,
+    skip: tuple[str, ...] = (),
 ) -> dict:
     indexed = run_child(["index", str(corpus), str(index_dir), str(COMMIT_EVERY)])
     if "error" in indexed:
@@ -370,6 +371,8 @@ def bench_unres(
         except Exception as error:
             result["search"][spec["name"]] = _error("search", error)
     for name, measure in (("add_one", add_one), ("kill_sweep", kill_sweep)):
+        if name in skip:
+            continue
         try:
             result[name] = measure(index_dir, index_dir.parent / f"extra-{name}")
         except Exception as error:
@@ -546,7 +549,14 @@ def bench_size(size: int, args, work: Path, log) -> tuple[dict, Path | None]:
         index_dir = work / f"unres-{size}"
         try:
             entry["unres"] = bench_unres(
-                corpus, index_dir, records, text_bytes, mix, truths, args.reps
+                corpus,
+                index_dir,
+                records,
+                text_bytes,
+                mix,
+                truths,
+                args.reps,
+                ("kill_sweep",) if args.skip_sweep else (),
             )
         except Exception as error:
             entry["unres"] = _error("unres", error)
@@ -740,6 +750,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, help="timed runs per query (default 20, quick 7)")
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--skip-unres", action="store_true", help="benchmark the peers only")
+    parser.add_argument(
+        "--skip-sweep", action="store_true", help="no kill -9 sweep (tests/test_indexer.py has one)"
+    )
     parser.add_argument(
         "--skip-peer", dest="skip_peers", action="append", default=[], choices=list(peers.PEERS)
     )

@@ -224,13 +224,11 @@ def assert_finishes_with_every_paragraph_once(folder, index_dir, expected):
 @pytest.mark.parametrize(
     "point, committed_files",
     [
-        ("file:1", 0),
-        ("file:13", 8),
+        ("file:13", 8),  # sub-writers busy with the second batch
         ("whoosh:1", 0),  # Whoosh committed, its accelerator not yet: the commit before
         ("segment:1", 0),  # one accelerator segment of the commit built, not published
         ("commit:1", 8),
-        ("whoosh:3", 16),
-        ("commit:3", 24),
+        ("commit:3", 24),  # the last commit, before the run's end
     ],
 )
 def test_kill_9_keeps_the_last_commit_and_the_rerun_completes(
@@ -251,7 +249,7 @@ def test_kill_9_keeps_the_last_commit_and_the_rerun_completes(
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT")
-@pytest.mark.parametrize("point", ["file:1", "file:13", "commit:1"])
+@pytest.mark.parametrize("point", ["file:1", "commit:1"])
 def test_one_ctrl_c_ends_the_run_cleanly(tmp_path, crash_files, bundled_index, point):
     folder, counts = crash_files
     index_dir = tmp_path / "ix"

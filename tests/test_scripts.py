@@ -118,6 +118,7 @@ def test_whoosh_jieba_peer_finds_whole_words():
         assert whoosh.build_seconds > 0
 
 
+@pytest.mark.slow
 def test_bench_machinery_on_a_tiny_corpus(tmp_path):
     out = tmp_path / "results.json"
     done = subprocess.run(
@@ -134,6 +135,7 @@ def test_bench_machinery_on_a_tiny_corpus(tmp_path):
             "3",
             "--cold-runs",
             "1",
+            "--skip-sweep",
         ],
         capture_output=True,
         text=True,
@@ -167,4 +169,5 @@ def test_bench_machinery_on_a_tiny_corpus(tmp_path):
         }
         assert set(unres["search"]) == set(names)
         assert set(results["cold"]) == {"bundled", "largest"}
+        assert unres["add_one"]["added"] == 1 and "kill_sweep" not in unres
     assert "common word" in done.stdout
