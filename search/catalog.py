@@ -289,15 +289,16 @@ class SegmentedGrams:
 
     def docs(self, q: str) -> tuple[np.ndarray, np.ndarray]:
         """Sorted live documents containing ``q`` and how often each does."""
-        return self._gather([part.docs(q) for part in self.parts])
+        found = self.matches(q)
+        return found.docs, found.counts
 
     def whole_word_docs(self, q: str) -> tuple[np.ndarray, np.ndarray]:
         """Sorted live documents where ``q`` stands as a whole jieba word, and how often."""
-        found = []
-        for part in self.parts:
-            positions = part.find(q)
-            found.append(part.doc_counts(positions[part.whole_word(positions, len(q))]))
-        return self._gather(found)
+        return self.matches(q).whole_word()
+
+    def matches(self, q: str) -> TermMatches:
+        """Where ``q`` occurs: its documents at once, where it is a whole word on demand."""
+        return TermMatches(self, q)
 
     def text(self, doc: int) -> str:
         """The normalized text of document ``doc``."""
@@ -315,6 +316,36 @@ class SegmentedGrams:
         counts = _concatenate([c for _, c in found])
         keep = self.live[docs]
         return docs[keep], counts[keep]
+
+
+class TermMatches:
+    """The documents holding one term and how often; the character positions found on the
+    way are kept, so the whole-word test (ranking) does not search the term again."""
+
+    def __init__(self, grams: SegmentedGrams, q: str):
+        self.grams, self.q = grams, q
+        self._positions: list[np.ndarray | None] = []
+        found = []
+        for part in grams.parts:
+            if len(q) > 2:  # found through positions anyway
+                positions = part.find(q)
+                self._positions.append(positions)
+                found.append(part.doc_counts(positions))
+            else:  # doc-level postings answer at once
+                self._positions.append(None)
+                found.append(part.docs(q))
+        self.docs, self.counts = grams._gather(found)
+
+    def whole_word(self) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted live documents where the term stands as a whole jieba word, and how often."""
+        if len(self.q) < 2:
+            return _concatenate([]), _concatenate([])
+        found = []
+        for part, positions in zip(self.grams.parts, self._positions):
+            if positions is None:
+                positions = part.find(self.q)
+            found.append(part.doc_counts(positions[part.whole_word(positions, len(self.q))]))
+        return self.grams._gather(found)
 
 
 def read_manifest(directory: Path) -> dict | None:

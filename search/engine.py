@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from . import query as query_language
-from .catalog import Catalog, CatalogError
+from .catalog import Catalog, CatalogError, TermMatches
 from .citations import canonical_number
 from .clauses import normalize_verb
 from .errors import UnresError
@@ -160,10 +160,11 @@ class Engine:
         """Paragraphs matching ``query`` and ``filters``, best first, with highlights."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
-        node, mask = self._select(query, filters)
+        found: dict[str, TermMatches] = {}  # each term is looked up once per search
+        node, mask = self._select(query, filters, found)
         docs = np.flatnonzero(mask)
         terms = [normalize(t) for t in query_language.terms(node)]
-        scores = self._scores(docs, terms)
+        scores = self._scores(docs, terms, found)
         order = self._order(docs, scores, sort, offset + limit)[offset : offset + limit]
         hits = [
             self._hit(record, float(scores[i]), terms)
@@ -173,7 +174,7 @@ class Engine:
 
     def export(self, query: str | None = None, filters: Filters | None = None) -> Iterator[dict]:
         """Every matching paragraph's record, in chronological order."""
-        _, mask = self._select(query, filters, allow_everything=True)
+        _, mask = self._select(query, filters, {}, allow_everything=True)
         docs = np.flatnonzero(mask)
         docs = docs[np.argsort(self.columns["chrono"][docs], kind="stable")]
         yield from self.catalog.records(docs)
@@ -206,7 +207,11 @@ class Engine:
     # ------------------------------------------------------------------------ selection
 
     def _select(
-        self, query: str | None, filters: Filters | None, allow_everything: bool = False
+        self,
+        query: str | None,
+        filters: Filters | None,
+        found: dict[str, TermMatches],
+        allow_everything: bool = False,
     ) -> tuple[query_language.Node | None, np.ndarray]:
         try:
             node = query_language.parse_query(query or "")
@@ -215,28 +220,35 @@ class Engine:
         filters = filters or Filters()
         if node is None and filters.is_empty() and not allow_everything:
             raise QueryError("give a query, a filter (such as --session 68), or both")
-        mask = self.catalog.live if node is None else self._mask(node) & self.catalog.live
+        if node is None:
+            mask = self.catalog.live
+        else:
+            mask = self._mask(node, found) & self.catalog.live
         return node, mask & self._filter_mask(filters)
 
-    def _mask(self, node) -> np.ndarray:
+    def _mask(self, node, found: dict[str, TermMatches]) -> np.ndarray:
         if isinstance(node, query_language.Term):
-            return self._term_mask(node.text)
+            return self._term_mask(node.text, found)
         if isinstance(node, query_language.And):
-            return np.logical_and.reduce([self._mask(child) for child in node.children])
+            return np.logical_and.reduce([self._mask(child, found) for child in node.children])
         if isinstance(node, query_language.Or):
-            return np.logical_or.reduce([self._mask(child) for child in node.children])
+            return np.logical_or.reduce([self._mask(child, found) for child in node.children])
         if isinstance(node, query_language.Not):
-            return ~self._mask(node.child)
+            return ~self._mask(node.child, found)
         return self._filter_mask(_filters_of(node))
 
-    def _term_mask(self, text: str) -> np.ndarray:
+    def _term_mask(self, text: str, found: dict[str, TermMatches]) -> np.ndarray:
         term = normalize(text)
         if not term:
             raise QueryError(f"term {text!r} has nothing to search for once spaces are removed")
         mask = np.zeros(self.catalog.count, dtype=bool)
-        docs, _ = self.catalog.grams.docs(term)
-        mask[docs] = True
+        mask[self._matches(term, found).docs] = True
         return mask
+
+    def _matches(self, term: str, found: dict[str, TermMatches]) -> TermMatches:
+        if term not in found:
+            found[term] = self.catalog.grams.matches(term)
+        return found[term]
 
     def _filter_mask(self, filters: Filters) -> np.ndarray:
         columns, count = self.columns, self.catalog.count
@@ -268,27 +280,27 @@ class Engine:
 
     # ------------------------------------------------------------------------ ranking
 
-    def _scores(self, docs: np.ndarray, terms: list[str]) -> np.ndarray:
+    def _scores(
+        self, docs: np.ndarray, terms: list[str], found: dict[str, TermMatches]
+    ) -> np.ndarray:
         """Relevance of each selected paragraph: whole-word tier × 1000 + BM25F."""
         scores = np.zeros(len(docs), dtype=np.float64)
-        grams, total = self.catalog.grams, max(int(np.count_nonzero(self.catalog.live)), 1)
+        total = max(int(np.count_nonzero(self.catalog.live)), 1)
         norm = self._length_norm[docs] if len(docs) else scores
         for term in dict.fromkeys(terms):
-            found, counts = grams.docs(term)
-            idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
-            substring_tf = _counts_at(found, counts, docs)
-            whole_tf = self._whole_word_counts(term, docs)
+            matches = self._matches(term, found)
+            idf = math.log(1 + (total - len(matches.docs) + 0.5) / (len(matches.docs) + 0.5))
+            substring_tf = _counts_at(matches.docs, matches.counts, docs, self.catalog.count)
+            whole_tf = (
+                _counts_at(*matches.whole_word(), docs, self.catalog.count)
+                if len(docs)
+                else np.zeros(0, dtype=np.int64)
+            )
             tf = whole_tf + PART_WEIGHT * (substring_tf - whole_tf)
             scores += idf * tf * (K1 + 1) / (tf + norm)
             scores += 1000.0 * (whole_tf > 0)
             scores += idf * TITLE_WEIGHT * self._in_title(term)[docs]
         return scores
-
-    def _whole_word_counts(self, term: str, docs: np.ndarray) -> np.ndarray:
-        """How often ``term`` stands as a whole jieba word in each of ``docs``."""
-        if len(term) < 2 or not len(docs):
-            return np.zeros(len(docs), dtype=np.int64)
-        return _counts_at(*self.catalog.grams.whole_word_docs(term), docs)
 
     def _in_title(self, term: str) -> np.ndarray:
         """Per paragraph: 1.0 where its resolution's title contains ``term``."""
@@ -351,12 +363,15 @@ def highlight_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def _counts_at(found: np.ndarray, counts: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """For each of ``docs``, its count in the sorted ``found``/``counts`` pair, else 0."""
-    if not len(found):
-        return np.zeros(len(docs), dtype=np.int64)
-    where = np.minimum(np.searchsorted(found, docs), len(found) - 1)
-    return np.where(found[where] == docs, counts[where], 0)
+def _counts_at(found: np.ndarray, counts: np.ndarray, docs: np.ndarray, size: int) -> np.ndarray:
+    """For each of ``docs``, its count in the ``found``/``counts`` pair, else 0.
+
+    Scattered into an array over all ``size`` documents and gathered back: at 285,000
+    matches, several times faster than a binary search of each document.
+    """
+    dense = np.zeros(size, dtype=np.int64)
+    dense[found] = counts
+    return dense[docs]
 
 
 def _filters_of(node) -> Filters:
