@@ -147,28 +147,21 @@ class Segment:
             ) from error
         return cls(manifest, columns, grams, directory / RECORDS)
 
-    def records(self, docs: Iterable[int], stream: BinaryIO | None = None) -> Iterator[dict]:
-        """Records of the segment's documents ``docs``, read through one open file."""
-        offsets = self.columns["record_offsets"]
-        with ExitStack() as stack:
-            if stream is None:
-                stream = self._open_records()
-                if isinstance(self._records, Path):
-                    stack.enter_context(stream)
-            for doc in docs:
-                start, end = int(offsets[doc]), int(offsets[doc + 1])
-                stream.seek(start)
-                yield json.loads(stream.read(end - start))
+    def open_records(self) -> BinaryIO:
+        """The records file, open for :meth:`record`."""
+        assert isinstance(self._records, Path), "a segment is read once saved"
+        return open(self._records, "rb")
 
-    def _open_records(self) -> BinaryIO:
-        return open(self._records, "rb") if isinstance(self._records, Path) else self._records
+    def record(self, stream: BinaryIO, doc: int) -> dict:
+        """The record of the segment's document ``doc``, read from ``stream`` (open_records)."""
+        offsets = self.columns["record_offsets"]
+        start, end = int(offsets[doc]), int(offsets[doc + 1])
+        stream.seek(start)
+        return json.loads(stream.read(end - start))
 
     def code(self, vocabulary: str, value: str) -> int:
         """The column code of ``value``; NO_VALUE - 1 (matches nothing) when it is unknown."""
-        try:
-            return self.vocab[vocabulary].index(value)
-        except ValueError:
-            return NO_VALUE - 1
+        return _code(self.vocab, vocabulary, value)
 
     def cited_by(self, number: str) -> np.ndarray:
         """The segment's paragraphs citing resolution ``number``."""
@@ -245,19 +238,12 @@ class Catalog:
             for doc in docs:
                 at = int(np.searchsorted(self.offsets, doc, side="right")) - 1
                 if at not in streams:
-                    stream = self.segments[at]._open_records()
-                    if isinstance(self.segments[at]._records, Path):
-                        stack.enter_context(stream)
-                    streams[at] = stream
-                local = int(doc) - int(self.offsets[at])
-                yield from self.segments[at].records([local], streams[at])
+                    streams[at] = stack.enter_context(self.segments[at].open_records())
+                yield self.segments[at].record(streams[at], int(doc) - int(self.offsets[at]))
 
     def code(self, vocabulary: str, value: str) -> int:
         """The column code of ``value``; NO_VALUE - 1 (matches nothing) when it is unknown."""
-        try:
-            return self.vocab[vocabulary].index(value)
-        except ValueError:
-            return NO_VALUE - 1
+        return _code(self.vocab, vocabulary, value)
 
     def resolution_docs(self, number: str) -> np.ndarray:
         """Live paragraphs of resolution ``number`` (68/46 or A/RES/68/46), in document order;
@@ -371,6 +357,13 @@ def write_manifest(directory: Path, generation: int, segments: list[dict]) -> No
     }
     data = json.dumps(manifest).encode()
     write_file(directory / MANIFEST, lambda stream: stream.write(data))
+
+
+def _code(vocab: dict[str, list[str]], vocabulary: str, value: str) -> int:
+    try:
+        return vocab[vocabulary].index(value)
+    except ValueError:
+        return NO_VALUE - 1
 
 
 def _merge_vocabularies(vocabs: list[dict[str, list[str]]]) -> tuple[dict, list[dict]]:
