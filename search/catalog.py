@@ -8,7 +8,8 @@ terms at all. So the paragraphs are laid out for numpy as well:
   with jieba's word boundaries for ranking;
 - one column per filter (session, date, type, verb, resolution) and a citation posting list,
   so every filter is a vectorized comparison;
-- the display records as JSON lines with an offset table, read only for the hits shown.
+- the display records as JSON lines with an offset table, read only for the hits shown; what
+  belongs to a paragraph's resolution (title, date, meeting…) is kept once per resolution.
 
 Segmented as Whoosh is. Each Whoosh segment has one accelerator segment, ``accel/<segment
 name>/`` (:class:`Segment`), built once from that segment's stored fields when Whoosh writes
@@ -28,7 +29,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,15 +38,19 @@ import numpy as np
 from .citations import canonical_number
 from .errors import IndexNotFound, UnresError
 from .grams import GramIndex, GramIndexError
-from .model import PARAGRAPH_TYPES
+from .model import PARAGRAPH_TYPES, Resolution
 from .normalize import normalize
 from .store import IndexPaths, write_directory, write_file
 
 FORMAT = "unres-accel"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 SEGMENT_FORMAT = "unres-accel-segment"
 MANIFEST = "manifest.json"
 RECORDS = "records.jsonl"
+RESOLUTIONS = "resolutions.json"
+# A record's keys that belong to its resolution: kept once per resolution in a segment
+# (``number`` is the paragraph's; the resolution's is the record's ``resolution``).
+RESOLUTION_KEYS = frozenset(f.name for f in fields(Resolution)) - {"paragraphs", "number"}
 GRAMS = "grams"
 _COLUMNS = (
     "session",
@@ -70,7 +75,9 @@ class CatalogError(UnresError):
 class Entry:
     """One paragraph as the segment builder receives it."""
 
-    record: dict  # the stored record: the paragraph, its text and its resolution's metadata
+    # The stored record: the paragraph and its text, and on a resolution's first paragraph
+    # (position 0) the resolution's metadata, which holds for the paragraphs that follow.
+    record: dict
     words: bytes  # jieba word spans over the normalized text, as little-endian uint16 pairs
 
 
@@ -89,11 +96,19 @@ class Segment:
     Codes in the columns are local to the segment (:class:`Catalog` maps them to global ones).
     """
 
-    def __init__(self, manifest: dict, columns: dict, grams: GramIndex, records: Path | BinaryIO):
+    def __init__(
+        self,
+        manifest: dict,
+        columns: dict,
+        grams: GramIndex,
+        records: Path | BinaryIO,
+        resolutions: list[dict] | None = None,
+    ):
         self.manifest = manifest
         self.columns = columns
         self.grams = grams
         self._records = records  # the records file, or the spool of a segment being built
+        self._resolutions = resolutions  # metadata per resolution code, read on first use
         self.vocab: dict[str, list[str]] = manifest["vocab"]
         self.title_norms: list[str] = manifest["titles"]  # normalized, one per resolution
 
@@ -120,6 +135,9 @@ class Segment:
             with open(tmp / RECORDS, "wb") as stream:
                 spool.seek(0)
                 shutil.copyfileobj(spool, stream)
+            (tmp / RESOLUTIONS).write_text(
+                json.dumps(self._resolutions, ensure_ascii=False), encoding="utf-8"
+            )
             (tmp / MANIFEST).write_text(
                 json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8"
             )
@@ -157,7 +175,13 @@ class Segment:
         offsets = self.columns["record_offsets"]
         start, end = int(offsets[doc]), int(offsets[doc + 1])
         stream.seek(start)
-        return json.loads(stream.read(end - start))
+        if self._resolutions is None:
+            assert isinstance(self._records, Path)
+            self._resolutions = json.loads(
+                (self._records.parent / RESOLUTIONS).read_text(encoding="utf-8")
+            )
+        resolution = self._resolutions[int(self.columns["resolution"][doc])]
+        return {**resolution, **json.loads(stream.read(end - start))}
 
     def code(self, vocabulary: str, value: str) -> int:
         """The column code of ``value``; NO_VALUE - 1 (matches nothing) when it is unknown."""
@@ -430,6 +454,8 @@ class _Builder:
             name: {v: i for i, v in enumerate(values)} for name, values in self.vocab.items()
         }
         self.titles: list[str] = []
+        self.resolutions: list[dict] = []
+        self.meta: dict = {}  # of the resolution whose paragraphs are being added
         self.cites: list[list[int]] = []
 
     def _code(self, vocabulary: str, value: str | None) -> int:
@@ -442,12 +468,15 @@ class _Builder:
         return codes[value]
 
     def add(self, entry: Entry) -> None:
-        record = entry.record
+        if "title" in entry.record:  # a resolution's first paragraph holds its metadata
+            self.meta = {k: v for k, v in entry.record.items() if k in RESOLUTION_KEYS}
+        record = {**self.meta, **entry.record}
         self.texts.append(normalize(record["text"]))
         self.words.append(decode_words(entry.words))
         resolution = self._code("resolution", record["resolution"])
         if resolution == len(self.titles):
             self.titles.append(normalize(record["title"]))
+            self.resolutions.append({k: v for k, v in record.items() if k in RESOLUTION_KEYS})
         date = int(record["date"].replace("-", "")) if record.get("date") else 0
         self.rows.append(
             (
@@ -460,7 +489,8 @@ class _Builder:
             )
         )
         self.cites.append([self._code("cites", cite) for cite in record.get("cites", [])])
-        line = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+        paragraph = {k: v for k, v in record.items() if k not in RESOLUTION_KEYS}
+        line = json.dumps(paragraph, ensure_ascii=False).encode() + b"\n"
         self.records.write(line)
         self.record_offsets.append(self.record_offsets[-1] + len(line))
 
@@ -488,7 +518,7 @@ class _Builder:
             "vocab": self.vocab,
             "titles": self.titles,
         }
-        return Segment(manifest, columns, grams, self.records)
+        return Segment(manifest, columns, grams, self.records, self.resolutions)
 
 
 def _invert(lists: list[list[int]], size: int) -> tuple[np.ndarray, np.ndarray]:

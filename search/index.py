@@ -78,7 +78,13 @@ def paragraph_key(paragraph: Paragraph, preamble_index: int) -> str:
 
 
 def documents(resolution: Resolution, source: str, source_hash: str) -> Iterator[dict]:
-    """The Whoosh documents of a resolution: one per paragraph, in document order."""
+    """The Whoosh documents of a resolution: one per paragraph, in document order.
+
+    The resolution's metadata (title, date, meeting…) is stored with its first paragraph
+    only: a resolution's paragraphs are added together, so within a Whoosh segment they
+    follow one another in order (merges copy segments in order), and the accelerator's
+    builder carries the metadata forward (:class:`search.catalog.Entry`).
+    """
     meta = {name: getattr(resolution, name) for name in RESOLUTION_FIELDS}
     seen: set[str] = set()
     for position, paragraph in enumerate(resolution.paragraphs):
@@ -87,7 +93,7 @@ def documents(resolution: Resolution, source: str, source_hash: str) -> Iterator
             key = f"{key}-{position + 1}"
         seen.add(key)
         record = {
-            **meta,
+            **(meta if position == 0 else {}),
             **{name: getattr(paragraph, name) for name in PARAGRAPH_FIELDS},
             "id": f"{resolution.symbol}#{key}",
             "resolution": resolution.number,

@@ -60,14 +60,11 @@ def paragraphs():
     rows = []
     for path in sorted(CORPUS.glob("*.txt")):
         resolution = parse_file(path)
-        for document in documents(resolution, str(path), "-"):
-            rows.append(
-                (
-                    document["record"]["id"],
-                    document["record"],
-                    normalize(document["text"]),
-                )
-            )
+        first, *rest = documents(resolution, str(path), "-")
+        meta = first["record"]  # the resolution's metadata is stored with its first paragraph
+        for document in [first, *rest]:
+            record = {**meta, **document["record"]}
+            rows.append((record["id"], record, normalize(document["text"])))
     return rows
 
 
