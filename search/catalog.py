@@ -49,8 +49,11 @@ MANIFEST = "manifest.json"
 RECORDS = "records.jsonl"
 RESOLUTIONS = "resolutions.json"
 # A record's keys that belong to its resolution: kept once per resolution in a segment
-# (``number`` is the paragraph's; the resolution's is the record's ``resolution``).
-RESOLUTION_KEYS = frozenset(f.name for f in fields(Resolution)) - {"paragraphs", "number"}
+# (``number`` is the paragraph's; the resolution's is the record's ``resolution``), with the
+# file it was read from.
+RESOLUTION_KEYS = frozenset(f.name for f in fields(Resolution)) - {"paragraphs", "number"} | {
+    "source"
+}
 GRAMS = "grams"
 _COLUMNS = (
     "session",

@@ -85,7 +85,7 @@ def documents(resolution: Resolution, source: str, source_hash: str) -> Iterator
     follow one another in order (merges copy segments in order), and the accelerator's
     builder carries the metadata forward (:class:`search.catalog.Entry`).
     """
-    meta = {name: getattr(resolution, name) for name in RESOLUTION_FIELDS}
+    meta = {name: getattr(resolution, name) for name in RESOLUTION_FIELDS} | {"source": source}
     seen: set[str] = set()
     for position, paragraph in enumerate(resolution.paragraphs):
         key = paragraph_key(paragraph, position + 1)
@@ -98,7 +98,6 @@ def documents(resolution: Resolution, source: str, source_hash: str) -> Iterator
             "id": f"{resolution.symbol}#{key}",
             "resolution": resolution.number,
             "position": position,
-            "source": source,
             "text": paragraph.text,
         }
         yield {
