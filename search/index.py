@@ -42,6 +42,7 @@ RESOLUTION_FIELDS = tuple(f.name for f in fields(Resolution) if f.name != "parag
 PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph) if f.name != "text")
 
 MERGE_FACTOR = 8
+MERGE_MAX_DOCS = 20_000
 _held: set[Path] = set()  # index folders this process holds (exclusive)
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _KEY_PREFIX = {
@@ -335,19 +336,26 @@ def merge_policy(index_writer, segments: list) -> list:
     lowest crowded level, they and every smaller one are merged into the commit's new
     segment, so each paragraph is rewritten about log8(N) times in its life and a search
     meets a few segments per level. A segment whose deletions reach a third of it is merged
-    too, which drops them. (Whoosh's own MERGE_SMALL merges only segments of a few dozen
-    documents, so segments of real size would pile up for ever.) Returns the segments kept.
+    too, which drops them. Segments of ``MERGE_MAX_DOCS`` or more are left as they are
+    (as Lucene's maximum merged segment size): merging them would cost minutes of Whoosh's
+    per-posting Python work in the middle of a run for little gain at search time, so an
+    index of N paragraphs keeps about N / MERGE_MAX_DOCS segments. (Whoosh's own MERGE_SMALL
+    merges only segments of a few dozen documents.) Returns the segments kept.
     """
     from whoosh.reading import SegmentReader
 
     def level(segment) -> int:
+        if segment.doc_count_all() >= MERGE_MAX_DOCS:
+            return -1  # never merged for size
         return int(math.log(max(segment.doc_count_all(), 1), MERGE_FACTOR))
 
-    levels = sorted({level(s) for s in segments})
+    levels = sorted({level(s) for s in segments} - {-1})
     crowded = [n for n in levels if sum(level(s) == n for s in segments) >= MERGE_FACTOR]
     top = crowded[0] if crowded else -1
     merged = [
-        s for s in segments if level(s) <= top or 3 * s.deleted_count() >= max(s.doc_count_all(), 1)
+        s
+        for s in segments
+        if 0 <= level(s) <= top or 3 * s.deleted_count() >= max(s.doc_count_all(), 1)
     ]
     for segment in merged:
         reader = SegmentReader(index_writer.storage, index_writer.schema, segment)
