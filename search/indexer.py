@@ -206,7 +206,8 @@ def update_accelerator(paths: IndexPaths) -> None:
     generation = ix.latest_generation()
     published = read_manifest(paths.accel)
     if published is not None and published["generation"] == generation:
-        return
+        if all((paths.accel / e["name"] / MANIFEST).is_file() for e in published["segments"]):
+            return  # up to date (a segment folder lost by hand is rebuilt below)
     paths.accel.mkdir(exist_ok=True)
     entries = []
     for segment in ix._segments():  # Whoosh's segments in document-number order

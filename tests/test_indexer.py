@@ -154,6 +154,12 @@ def test_a_lost_accelerator_is_an_error_until_unres_index_rebuilds_it(tmp_path):
     report = index_paths([CORPUS], tmp_path / "ix")
     assert report.skipped == 5
     assert Engine.open(tmp_path / "ix").search("多边主义").total > 0
+    lost = sorted(accel_segments(tmp_path / "ix"))[0]
+    shutil.rmtree(IndexPaths(tmp_path / "ix").accel / lost)  # one segment only
+    with pytest.raises(CatalogError, match="run 'unres index'"):
+        Engine.open(tmp_path / "ix")
+    index_paths([], tmp_path / "ix")
+    assert Engine.open(tmp_path / "ix").stats()["paragraphs"] == corpus_paragraph_count()
 
 
 # Crash safety. A run of 24 files on two sub-writers, committing every 8 resolutions, is
