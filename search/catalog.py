@@ -252,9 +252,10 @@ class Catalog:
 
     @classmethod
     def load(cls, directory: Path) -> Catalog:
-        manifest = read_manifest(directory)
-        if manifest is None:
-            raise CatalogError(f"{directory}: no search accelerator; run 'unres index'")
+        manifest = _published(directory)
+        if not all((directory / e["name"] / MANIFEST).is_file() for e in manifest["segments"]):
+            # An indexing run published a new manifest and deleted these segments meanwhile.
+            manifest = _published(directory)
         segments = [Segment.load(directory / entry["name"]) for entry in manifest["segments"]]
         return cls(directory, manifest, segments)
 
@@ -371,6 +372,13 @@ def read_manifest(directory: Path) -> dict | None:
         raise CatalogError(f"{directory}: unreadable search accelerator ({error})") from error
     if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
         return None  # another version: rebuilt by the next run
+    return manifest
+
+
+def _published(directory: Path) -> dict:
+    manifest = read_manifest(directory)
+    if manifest is None:
+        raise CatalogError(f"{directory}: no search accelerator; run 'unres index'")
     return manifest
 
 
