@@ -37,6 +37,7 @@ import json
 import multiprocessing
 import os
 import platform
+import re
 import resource
 import shutil
 import sqlite3
@@ -60,6 +61,20 @@ import peers  # noqa: E402
 QUICK_SIZES = (2000, 10000)
 DEFAULT_SIZES = (20000, 100000, 500000)
 COLD_QUERY = "多边主义"
+COMMIT_EVERY = 2000  # search.indexer.COMMIT_EVERY
+SWEEP_FILES = 12
+SWEEP_COMMIT = 4
+# (checkpoint of search.indexer.checkpoint, files committed when it is reached)
+SWEEP_POINTS = (
+    ("file:2", 0),
+    ("whoosh:1", 0),
+    ("segment:1", 0),
+    ("commit:1", 4),
+    ("file:10", 8),
+    ("whoosh:3", 8),
+    ("commit:3", 12),
+)
+TITLE_NUMBER = re.compile(r"(?m)^(\s*(?:## )?)\d{1,3}/\d{1,3}\.")
 SESSION = 68
 
 
@@ -188,7 +203,7 @@ def _error(stage: str, error: BaseException | str) -> dict:
     return {"error": f"{stage}: {text}"}
 
 
-def run_child(args: list[str], timeout: float | None = None) -> dict:
+def run_child(args: list[str], timeout: float | None = None, env: dict | None = None) -> dict:
     """Run ``bench.py _child …`` and return the JSON it writes to its last argument."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = handle.name
@@ -200,7 +215,7 @@ def run_child(args: list[str], timeout: float | None = None) -> dict:
             text=True,
             timeout=timeout,
             cwd=str(REPO),
-            env=_child_env(),
+            env={**_child_env(), **(env or {})},
         )
         wall = time.perf_counter() - started
         if done.returncode != 0 or not Path(out).stat().st_size:
@@ -226,11 +241,11 @@ def _child_env() -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def child_index(corpus: str, index_dir: str, out: str) -> None:
+def child_index(corpus: str, index_dir: str, commit_every: str, out: str) -> None:
     from search.indexer import index_paths
 
     started = time.perf_counter()
-    report = index_paths([Path(corpus)], Path(index_dir))
+    report = index_paths([Path(corpus)], Path(index_dir), commit_every=int(commit_every))
     seconds = time.perf_counter() - started
     failed = list(report.failed)
     data = {
@@ -323,8 +338,9 @@ def bench_unres(
     mix: list[dict],
     truths: dict,
     reps: int,
+    skip: tuple[str, ...] = (),
 ) -> dict:
-    indexed = run_child(["index", str(corpus), str(index_dir)])
+    indexed = run_child(["index", str(corpus), str(index_dir), str(COMMIT_EVERY)])
     if "error" in indexed:
         return indexed
     seconds = indexed["seconds"]
@@ -359,7 +375,95 @@ def bench_unres(
         except Exception as error:
             result["search"][spec["name"]] = _error("search", error)
     result["agreed"] = bench_agreed(engine, reps)
+    for name, measure in (("add_one", add_one), ("kill_sweep", kill_sweep)):
+        if name in skip:
+            continue
+        try:
+            result[name] = measure(index_dir, index_dir.parent / f"extra-{name}")
+        except Exception as error:
+            result[name] = _error(name, error)
+            traceback.print_exc()
     return result
+
+
+def extra_files(folder: Path, count: int) -> list[str]:
+    """``count`` resolutions made from the bundled ones under numbers no corpus uses
+    (session 999), written to ``folder``; their numbers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = sorted((REPO / "index_data").glob("*.txt"))
+    numbers = []
+    for i in range(count):
+        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        number = f"999/{i + 1}"
+        (folder / f"extra{i:03d}.txt").write_text(
+            TITLE_NUMBER.sub(lambda m: m.group(1) + number + ".", text, count=1), encoding="utf-8"
+        )
+        numbers.append(number)
+    return numbers
+
+
+def _remove(index_dir: Path, numbers: list[str]) -> float:
+    from search.indexer import remove_resolutions
+
+    started = time.perf_counter()
+    remove_resolutions(numbers, index_dir)
+    return round(time.perf_counter() - started, 3)
+
+
+def add_one(index_dir: Path, folder: Path) -> dict:
+    """Adding one resolution file to the index, then removing it again: wall seconds (a new
+    process, as ``unres index FILE``; imports and jieba's load included) and peak memory."""
+    numbers = extra_files(folder, 1)
+    added = run_child(["index", str(folder), str(index_dir), str(COMMIT_EVERY)])
+    if "error" not in added:
+        added["remove_seconds"] = _remove(index_dir, numbers)
+    shutil.rmtree(folder, ignore_errors=True)
+    return added
+
+
+def kill_sweep(index_dir: Path, folder: Path) -> dict:
+    """kill -9 of a run adding SWEEP_FILES resolutions (committing every SWEEP_COMMIT) at
+    each of SWEEP_POINTS; after each kill the index must search exactly the paragraphs of the
+    last commit, and a rerun must end with each added paragraph exactly once. The added
+    resolutions are removed again after each point."""
+    from search.engine import Engine, Filters
+
+    numbers = extra_files(folder, SWEEP_FILES)
+    per_file = [_paragraphs(path) for path in sorted(folder.iterdir())]
+    base = Engine.open(index_dir).stats()["paragraphs"]
+    points = {}
+    for point, committed in SWEEP_POINTS:
+        child = ["index", str(folder), str(index_dir), str(SWEEP_COMMIT)]
+        crashed = run_child(child, env={"UNRES_CRASH": f"KILL:{point}"})
+        after_kill = Engine.open(index_dir).stats()["paragraphs"]
+        started = time.perf_counter()
+        rerun = run_child(child)
+        rerun_seconds = round(time.perf_counter() - started, 3)
+        engine = Engine.open(index_dir)
+        ids = [r["id"] for r in engine.export(None, Filters(resolutions=numbers))]
+        expected_kill = base + sum(per_file[:committed])
+        ok = (
+            "error" in crashed  # it was killed
+            and after_kill == expected_kill
+            and "error" not in rerun
+            and len(ids) == len(set(ids)) == sum(per_file)
+            and engine.stats()["paragraphs"] == base + sum(per_file)
+        )
+        points[point] = {
+            "ok": ok,
+            "searchable_after_kill": after_kill - base,
+            "expected_after_kill": expected_kill - base,
+            "rerun_seconds": rerun_seconds,
+        }
+        _remove(index_dir, numbers)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"points": points, "ok": all(p["ok"] for p in points.values())}
+
+
+def _paragraphs(path: Path) -> int:
+    from search.parser import parse_file
+
+    return len(parse_file(path).paragraphs)
 
 
 AGREED_TRACES = {"trace four chars": "多边主义", "trace common word": "裁军"}
@@ -585,7 +689,14 @@ def bench_size(size: int, args, work: Path, log) -> tuple[dict, Path | None]:
         index_dir = work / f"unres-{size}"
         try:
             entry["unres"] = bench_unres(
-                corpus, index_dir, records, text_bytes, mix, truths, args.reps
+                corpus,
+                index_dir,
+                records,
+                text_bytes,
+                mix,
+                truths,
+                args.reps,
+                ("kill_sweep",) if args.skip_sweep else (),
             )
         except Exception as error:
             entry["unres"] = _error("unres", error)
@@ -638,7 +749,7 @@ def run(args, log=print) -> dict:
         if not args.skip_unres and args.cold_runs > 0:
             log("cold latency …")
             bundled = work / "unres-bundled"
-            built = run_child(["index", str(REPO / "index_data"), str(bundled)])
+            built = run_child(["index", str(REPO / "index_data"), str(bundled), str(COMMIT_EVERY)])
             results["cold"]["bundled"] = (
                 built if "error" in built else cold_latency(bundled, args.cold_runs)
             )
@@ -721,6 +832,7 @@ def table(results: dict) -> str:
                 f"p95 {api['p95_ms']:.1f} ms; {api['requests_per_second']:.0f} requests/s "
                 f"with {api['clients']} clients ({api['requests']} requests)"
             )
+        lines.extend(_change_rows(entry["unres"]))
     for name, cold in results["cold"].items():
         if "error" in cold:
             lines.append(f"cold {name}: {cold['error']}")
@@ -731,6 +843,32 @@ def table(results: dict) -> str:
                 f"{cold['median_ms']:.0f} ms over {len(cold['runs_ms'])} runs{status}"
             )
     return "\n".join(lines)
+
+
+def _change_rows(unres: dict) -> list[str]:
+    """The rows of adding one resolution and of the kill -9 sweep."""
+    rows = []
+    added = unres.get("add_one")
+    if added and "error" in added:
+        rows.append(f"add one resolution: {added['error']}")
+    elif added:
+        rows.append(
+            f"add one resolution (unres index FILE, new process): {added['process_seconds']:.2f} s "
+            f"wall, {added['seconds']:.2f} s indexing, peak {added['peak_rss_mb']:.0f} MB; "
+            f"unres remove: {added['remove_seconds']:.2f} s"
+        )
+    sweep = unres.get("kill_sweep")
+    if sweep and "error" in sweep:
+        rows.append(f"kill -9 sweep: {sweep['error']}")
+    elif sweep:
+        failed = [name for name, point in sweep["points"].items() if not point["ok"]]
+        slowest = max(point["rerun_seconds"] for point in sweep["points"].values())
+        rows.append(
+            f"kill -9 sweep ({len(sweep['points'])} points, {SWEEP_FILES} files added): "
+            + ("every point recovered" if not failed else f"FAILED at {', '.join(failed)}")
+            + f"; slowest rerun {slowest:.2f} s"
+        )
+    return rows
 
 
 def _sizes(text: str) -> list[int]:
@@ -770,6 +908,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-unres", action="store_true", help="benchmark the peers only")
     parser.add_argument(
         "--api", action="store_true", help="also measure the web API (unres serve) on loopback"
+    )
+    parser.add_argument(
+        "--skip-sweep", action="store_true", help="no kill -9 sweep (tests/test_indexer.py has one)"
     )
     parser.add_argument(
         "--skip-peer", dest="skip_peers", action="append", default=[], choices=list(peers.PEERS)

@@ -114,7 +114,7 @@ class JiebaTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             token.text = normalized
-            token.original = value
+            token.original = value  # type: ignore[attr-defined]  # a Token takes any attribute
             if positions:
                 token.pos = start_pos
             if chars:
@@ -129,7 +129,7 @@ class JiebaTokenizer(Tokenizer):
             if offsets is not None:
                 first, last = offsets[start], offsets[end - 1] + 1
                 if keeporiginal:
-                    token.original = value[first:last]
+                    token.original = value[first:last]  # type: ignore[attr-defined]
                 if chars:
                     token.startchar = start_char + first
                     token.endchar = start_char + last

@@ -19,9 +19,9 @@ import click
 
 from . import __version__
 from .concordance import DEFAULT_CONTEXT, concordance
+from .errors import IndexNotFound, UnresError
 from .formats import KWIC_FIELDS, csv_lines, jsonl_lines, search_object
 from .model import PARAGRAPH_TYPES, Resolution
-from .parser import ParseError, parse_file
 
 EXIT_NO_HITS = 1
 SNIPPET_CHARS = 120
@@ -66,9 +66,11 @@ def parse(file: Path, as_json: bool) -> None:
     Example:
         unres parse index_data/000_00f2a18be826c79a.txt --json
     """
+    from .parser import parse_file
+
     try:
         resolution = parse_file(file)
-    except ParseError as error:
+    except UnresError as error:
         raise UserError(str(error)) from error
     for warning in resolution.warnings:
         click.echo(f"Warning: {file}: {warning}", err=True)
@@ -219,12 +221,7 @@ class _LibraryErrors:
         return self
 
     def __exit__(self, kind, error, traceback):
-        from .catalog import CatalogError
-        from .engine import QueryError
-        from .index import IndexLocked, IndexNotFound
-
-        known = (ParseError, QueryError, IndexNotFound, IndexLocked, CatalogError)
-        if isinstance(error, known):
+        if isinstance(error, UnresError):
             raise UserError(str(error)) from error
         if isinstance(error, BrokenPipeError):
             return False  # unres export | head: main() ends quietly
@@ -238,14 +235,19 @@ def _open_engine(index_dir: Path | None):
     """The engine on ``index_dir``; a missing index is first built from the bundled corpus,
     unless the folder was named with --index: a typo there must not grow a new index."""
     from .engine import Engine
-    from .index import IndexPaths
-    from .indexer import bundled_corpus, default_index_dir, index_paths
+    from .store import default_index_dir
 
     named = click.get_current_context().get_parameter_source("index_dir")
     index_dir = index_dir or default_index_dir()
-    if not IndexPaths(index_dir).exists():
+    try:
+        return Engine.open(index_dir)
+    except IndexNotFound:
         if named is click.core.ParameterSource.COMMANDLINE:
-            raise UserError(f"no index in {index_dir}; run 'unres index --index {index_dir}' first")
+            raise UserError(
+                f"no index in {index_dir}; run 'unres index --index {index_dir}' first"
+            ) from None
+        from .indexer import bundled_corpus, index_paths
+
         corpus = bundled_corpus()
         click.echo(
             f"No index in {index_dir} yet: indexing the {len(corpus)} bundled "
@@ -270,7 +272,8 @@ def index(paths: tuple[Path, ...], index_dir: Path | None) -> None:
     Example:
         unres index ~/resolutions/ --index ~/unres-index
     """
-    from .indexer import bundled_corpus, default_index_dir, index_paths
+    from .indexer import bundled_corpus, index_paths
+    from .store import default_index_dir
 
     index_dir = index_dir or default_index_dir()
     targets = list(paths) or bundled_corpus()
@@ -968,3 +971,24 @@ def serve(host: str, port: int, index_dir: Path | None, open_browser: bool) -> N
         uvicorn.Server(config).run(sockets=[listener])
     except KeyboardInterrupt:  # uvicorn shuts down gracefully, then passes Ctrl-C on
         click.echo("unres stopped serving", err=True)
+
+
+@cli.command()
+@click.argument("numbers", nargs=-1, required=True, metavar="NUMBER...")
+@INDEX_OPTION
+def remove(numbers: tuple[str, ...], index_dir: Path | None) -> None:
+    """Remove resolutions, given by number (68/46), from the index.
+
+    Nothing is removed if one of them is not in the index.
+
+    \b
+    Example:
+        unres remove 68/46 75/47
+    """
+    from .indexer import remove_resolutions
+    from .store import default_index_dir
+
+    with _LibraryErrors():
+        removed = remove_resolutions(numbers, index_dir or default_index_dir())
+    for symbol, paragraphs in removed:
+        click.echo(f"removed {symbol} ({paragraphs} paragraphs)")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import heapq
 
 from .engine import Engine, QueryError
-from .index import IndexPaths, open_existing
 from .normalize import normalize
+from .store import IndexPaths, open_whoosh
 
 FIELD = "text"
 
@@ -28,7 +28,7 @@ def completions(engine: Engine, prefix: str, limit: int = 10) -> dict:
         return {"prefix": prefix, "words": []}
     # Opened per call (under a millisecond on the bundled corpus): a reader kept open would
     # hold segment files that a later "unres index" replaces.
-    with open_existing(IndexPaths(engine.index_dir)).reader() as reader:
+    with open_whoosh(IndexPaths(engine.index_dir)).reader() as reader:
         found = (
             (info.doc_frequency(), term.decode("utf-8"))
             for term, info in reader.iter_prefix(FIELD, start)

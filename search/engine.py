@@ -30,9 +30,10 @@ from pathlib import Path
 import numpy as np
 
 from . import query as query_language
-from .catalog import Catalog, CatalogError
-from .citations import GA, SC, body_of, canonical_number, whole_number
+from .catalog import Catalog, CatalogError, TermMatches
+from .citations import GA, SC, body_of, canonical_number
 from .clauses import normalize_verb
+from .errors import UnresError
 from .model import PARAGRAPH_TYPES
 from .normalize import normalize, normalize_with_offsets
 
@@ -45,7 +46,7 @@ _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 _SESSION_RE = re.compile(r"^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})\s*)?$")
 
 
-class QueryError(ValueError):
+class QueryError(UnresError, ValueError):
     """A query or filter the engine cannot run; the message says how to fix it."""
 
 
@@ -180,7 +181,6 @@ class Engine:
         self.catalog = catalog
         self.index_dir = index_dir  # the folder opened, for its Whoosh word lexicon
         self.columns = catalog.columns
-        self._parts_of: dict[str, dict[str, list[int]]] = {}
         lengths = catalog.grams.lengths().astype(np.float64)
         self._length_norm = (
             K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0))
@@ -190,10 +190,9 @@ class Engine:
 
     @classmethod
     def open(cls, index_dir: Path) -> Engine:
-        """Open the index in ``index_dir`` (rebuilding its accelerator if it is stale)."""
-        from .indexer import load_catalog
-
-        return cls(load_catalog(Path(index_dir)), Path(index_dir))
+        """Open the index in ``index_dir``: IndexNotFound if there is none, CatalogError if
+        its accelerator is not up to date (``unres index`` brings it up to date)."""
+        return cls(Catalog.open(Path(index_dir)), Path(index_dir))
 
     # ------------------------------------------------------------------------ searching
 
@@ -208,10 +207,11 @@ class Engine:
         """Paragraphs matching ``query`` and ``filters``, best first, with highlights."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
-        node, mask = self._select(query, filters)
+        found: dict[str, TermMatches] = {}  # each term is looked up once per search
+        node, mask = self._select(query, filters, found=found)
         docs = np.flatnonzero(mask)
         terms = [normalize(t) for t in query_language.terms(node)]
-        scores = self._scores(docs, terms)
+        scores = self._scores(docs, terms, found)
         order = self._order(docs, scores, sort, offset + limit)[offset : offset + limit]
         marked = terms + _citation_marks(filters, node)
         hits = [
@@ -223,7 +223,7 @@ class Engine:
     def resolution_named(self, query: str | None) -> str | None:
         """The symbol of the indexed resolution whose number the whole query is (68/46)."""
         number = canonical_number(_typed_number(query or ""))
-        if number is None or not self._number_codes("resolution", number):
+        if number is None or not self.catalog.number_codes("resolution", number):
             return None
         return number
 
@@ -258,17 +258,17 @@ class Engine:
     def resolution_docs(self, number: str) -> np.ndarray:
         """The catalog ids of one resolution's paragraphs (68/46, A/RES/68/46, or one part:
         50/72 B), in document order."""
-        codes = self._number_codes("resolution", _canonical_resolution(number))
-        docs = np.flatnonzero(np.isin(np.asarray(self.columns["resolution"]), codes))
+        docs = self.catalog.resolution_docs(_canonical_resolution(number))
         if not len(docs):
             raise QueryError(f"resolution {number!r} is not in the index")
         return docs[np.argsort(self.columns["chrono"][docs], kind="stable")]
 
     def stats(self, top_verbs: int = 20) -> dict:
         """Counts of what is indexed: resolutions, paragraphs by type, session and verb."""
+        live = self.catalog.live
         return {
-            "resolutions": len(self.catalog.vocab["resolution"]),
-            "paragraphs": self.catalog.count,
+            "resolutions": len(np.unique(np.asarray(self.columns["resolution"])[live])),
+            "paragraphs": int(np.count_nonzero(live)),
             **self.facets(None, None, top_verbs),
         }
 
@@ -294,7 +294,11 @@ class Engine:
     # ------------------------------------------------------------------------ selection
 
     def _select(
-        self, query: str | None, filters: Filters | None, allow_everything: bool = False
+        self,
+        query: str | None,
+        filters: Filters | None,
+        allow_everything: bool = False,
+        found: dict[str, TermMatches] | None = None,
     ) -> tuple[query_language.Node | None, np.ndarray]:
         try:
             node = query_language.parse_query(query or "")
@@ -303,28 +307,35 @@ class Engine:
         filters = filters or Filters()
         if node is None and filters.is_empty() and not allow_everything:
             raise QueryError("give a query, a filter (such as --session 68), or both")
-        mask = np.ones(self.catalog.count, dtype=bool) if node is None else self._mask(node)
+        if node is None:
+            mask = self.catalog.live
+        else:
+            mask = self._mask(node, {} if found is None else found) & self.catalog.live
         return node, mask & self._filter_mask(filters)
 
-    def _mask(self, node) -> np.ndarray:
+    def _mask(self, node, found: dict[str, TermMatches]) -> np.ndarray:
         if isinstance(node, query_language.Term):
-            return self._term_mask(node.text)
+            return self._term_mask(node.text, found)
         if isinstance(node, query_language.And):
-            return np.logical_and.reduce([self._mask(child) for child in node.children])
+            return np.logical_and.reduce([self._mask(child, found) for child in node.children])
         if isinstance(node, query_language.Or):
-            return np.logical_or.reduce([self._mask(child) for child in node.children])
+            return np.logical_or.reduce([self._mask(child, found) for child in node.children])
         if isinstance(node, query_language.Not):
-            return ~self._mask(node.child)
+            return ~self._mask(node.child, found)
         return self._filter_mask(_filters_of(node))
 
-    def _term_mask(self, text: str) -> np.ndarray:
+    def _term_mask(self, text: str, found: dict[str, TermMatches]) -> np.ndarray:
         term = normalize(text)
         if not term:
             raise QueryError(f"term {text!r} has nothing to search for once spaces are removed")
         mask = np.zeros(self.catalog.count, dtype=bool)
-        docs, _ = self.catalog.grams.docs(term)
-        mask[docs] = True
+        mask[self._matches(term, found).docs] = True
         return mask
+
+    def _matches(self, term: str, found: dict[str, TermMatches]) -> TermMatches:
+        if term not in found:
+            found[term] = self.catalog.grams.matches(term)
+        return found[term]
 
     def _filter_mask(self, filters: Filters) -> np.ndarray:
         columns, count = self.columns, self.catalog.count
@@ -338,7 +349,7 @@ class Engine:
             codes = [
                 code
                 for value in filters.resolutions
-                for code in self._number_codes("resolution", _canonical_resolution(value))
+                for code in self.catalog.number_codes("resolution", _canonical_resolution(value))
             ]
             mask &= np.isin(np.asarray(columns["resolution"]), codes)
         if filters.bodies:
@@ -371,7 +382,7 @@ class Engine:
             citing = np.zeros(count, dtype=bool)
             vocabulary = self.catalog.vocab["cites"]
             for value in filters.cites:
-                for code in self._number_codes("cites", _canonical_resolution(value)):
+                for code in self.catalog.number_codes("cites", _canonical_resolution(value)):
                     citing[self.catalog.cited_by(vocabulary[code])] = True
             mask &= citing
         date = np.asarray(columns["date"])
@@ -387,44 +398,29 @@ class Engine:
             mask &= (date <= parse_date(filters.date_to, end=True)) & (date > 0)
         return mask
 
-    def _number_codes(self, vocabulary: str, number: str) -> list[int]:
-        """Codes of ``number`` in a vocabulary of resolution numbers: the number itself and,
-        for a number without a part letter, every part of it (50/72 → 50/72 A, 50/72 B)."""
-        if vocabulary not in self._parts_of:  # built once: a vocabulary may hold 20,000
-            parts: dict[str, list[int]] = {}
-            for code, known in enumerate(self.catalog.vocab[vocabulary]):
-                parts.setdefault(whole_number(known), []).append(code)
-            self._parts_of[vocabulary] = parts
-        exact = self.catalog.code(vocabulary, number)
-        others = self._parts_of[vocabulary].get(number, [])
-        return sorted(code for code in {exact, *others} if code >= 0)
-
     # ------------------------------------------------------------------------ ranking
 
-    def _scores(self, docs: np.ndarray, terms: list[str]) -> np.ndarray:
+    def _scores(
+        self, docs: np.ndarray, terms: list[str], found: dict[str, TermMatches]
+    ) -> np.ndarray:
         """Relevance of each selected paragraph: whole-word tier × 1000 + BM25F."""
         scores = np.zeros(len(docs), dtype=np.float64)
-        grams, total = self.catalog.grams, max(self.catalog.count, 1)
+        total = max(int(np.count_nonzero(self.catalog.live)), 1)
         norm = self._length_norm[docs] if len(docs) else scores
         for term in dict.fromkeys(terms):
-            found, counts = grams.docs(term)
-            idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
-            substring_tf = _counts_at(found, counts, docs)
-            whole_tf = self._whole_word_counts(term, docs)
+            matches = self._matches(term, found)
+            idf = math.log(1 + (total - len(matches.docs) + 0.5) / (len(matches.docs) + 0.5))
+            substring_tf = _counts_at(matches.docs, matches.counts, docs, self.catalog.count)
+            whole_tf = (
+                _counts_at(*matches.whole_word(), docs, self.catalog.count)
+                if len(docs)
+                else np.zeros(0, dtype=np.int64)
+            )
             tf = whole_tf + PART_WEIGHT * (substring_tf - whole_tf)
             scores += idf * tf * (K1 + 1) / (tf + norm)
             scores += 1000.0 * (whole_tf > 0)
             scores += idf * TITLE_WEIGHT * self._in_title(term)[docs]
         return scores
-
-    def _whole_word_counts(self, term: str, docs: np.ndarray) -> np.ndarray:
-        """How often ``term`` stands as a whole jieba word in each of ``docs``."""
-        grams = self.catalog.grams
-        if len(term) < 2 or not len(docs):
-            return np.zeros(len(docs), dtype=np.int64)
-        positions = grams.find(term)
-        positions = positions[grams.whole_word(positions, len(term))]
-        return _counts_at(*grams.doc_counts(positions), docs)
 
     def _in_title(self, term: str) -> np.ndarray:
         """Per paragraph: 1.0 where its resolution's title contains ``term``."""
@@ -490,12 +486,15 @@ def highlight_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def _counts_at(found: np.ndarray, counts: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """For each of ``docs``, its count in the sorted ``found``/``counts`` pair, else 0."""
-    if not len(found):
-        return np.zeros(len(docs), dtype=np.int64)
-    where = np.minimum(np.searchsorted(found, docs), len(found) - 1)
-    return np.where(found[where] == docs, counts[where], 0)
+def _counts_at(found: np.ndarray, counts: np.ndarray, docs: np.ndarray, size: int) -> np.ndarray:
+    """For each of ``docs``, its count in the ``found``/``counts`` pair, else 0.
+
+    Scattered into an array over all ``size`` documents and gathered back: at 285,000
+    matches, several times faster than a binary search of each document.
+    """
+    dense = np.zeros(size, dtype=np.int64)
+    dense[found] = counts
+    return dense[docs]
 
 
 def _filters_of(node) -> Filters:

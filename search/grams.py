@@ -43,12 +43,13 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from .errors import UnresError
+from .store import write_directory
 
 SEPARATOR = "\n"
 FORMAT = "unres-grams"
@@ -81,7 +82,7 @@ _SURROGATES = "surrogatepass"  # a lone surrogate is a character too; do not fai
 _EMPTY = np.empty(0, dtype=np.int64)
 
 
-class GramIndexError(Exception):
+class GramIndexError(UnresError):
     """The index on disk is missing, corrupt or of another version, or cannot do what was asked.
 
     (``whole_word`` on an index built without word spans; ``save`` over a directory that holds
@@ -102,7 +103,7 @@ class GramIndex:
     def build(
         cls,
         texts: Sequence[str],
-        word_spans: Sequence[Sequence[tuple[int, int]]] | None = None,
+        word_spans: Sequence[Sequence[tuple[int, int]] | np.ndarray] | None = None,
     ) -> GramIndex:
         """Index normalized ``texts``; ``word_spans[d]``: (start, end) of doc ``d``'s words.
 
@@ -156,17 +157,18 @@ class GramIndex:
         their memory maps hold the deleted files open.
         """
         directory = Path(directory)
-        tmp = directory.parent / f".{directory.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
-        tmp.mkdir(parents=True)
-        try:
+        if directory.is_dir() and any(directory.iterdir()) and not (directory / MANIFEST).is_file():
+            raise GramIndexError(
+                f"{directory} holds something other than a gram index; not replacing it"
+            )
+
+        def fill(tmp: Path) -> None:
             for name, array in self._a.items():
                 _write(tmp / f"{name}.npy", lambda f, a=array: np.save(f, a, allow_pickle=False))
             manifest = json.dumps(self._manifest(), indent=1).encode()
             _write(tmp / MANIFEST, lambda f: f.write(manifest))
-            _swap_into_place(tmp, directory)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+
+        write_directory(directory, fill)
 
     def _manifest(self) -> dict:
         return {
@@ -247,7 +249,7 @@ class GramIndex:
         first = np.searchsorted(candidates, 0)
         last = np.searchsorted(candidates, len(ids) - len(q), side="right")
         candidates = candidates[first:last]
-        for j in sorted(rest, key=lambda j: self._char_doc_frequency(q_ids[j])):
+        for j in sorted(rest, key=lambda j: self._char_doc_frequency(int(q_ids[j]))):
             candidates = candidates[ids[j:][candidates] == q_ids[j]]  # ids[candidates + j]
             if not len(candidates):
                 break
@@ -634,7 +636,7 @@ def _block_docs(doc_starts: np.ndarray, length: int) -> np.ndarray:
 
 
 def _word_flags(
-    word_spans: Sequence[Sequence[tuple[int, int]]],
+    word_spans: Sequence[Sequence[tuple[int, int]] | np.ndarray],
     doc_starts: np.ndarray,
     lens: np.ndarray,
     length: int,
@@ -668,20 +670,6 @@ def _write(path: Path, fill) -> None:
         fill(f)
         f.flush()
         os.fsync(f.fileno())
-
-
-def _swap_into_place(tmp: Path, directory: Path) -> None:
-    if not directory.exists():
-        os.replace(tmp, directory)
-        return
-    if any(directory.iterdir()) and not (directory / MANIFEST).is_file():
-        raise GramIndexError(
-            f"{directory} holds something other than a gram index; not replacing it"
-        )
-    old = directory.parent / f".{directory.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
-    os.replace(directory, old)
-    os.replace(tmp, directory)
-    shutil.rmtree(old)
 
 
 def _read_manifest(directory: Path) -> dict:

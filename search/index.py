@@ -1,36 +1,40 @@
 """The Whoosh index: one document per paragraph, the index of record.
 
-Layout of an index folder::
-
-    DIR/whoosh/   the Whoosh index (schema below); every commit is atomic (new segments,
-                  then the TOC file renamed into place), so a killed run leaves the last
-                  committed state intact
-    DIR/accel/    the search accelerator (:mod:`search.catalog`), derived from the Whoosh
-                  index and tagged with the Whoosh generation it was built from
-
-Field types are chosen for cost: the only analysed field is the paragraph text (jieba words,
-positions as token counts); the title, the same for every paragraph of a resolution, is
-stored in the record and ranked by the accelerator; the keys are single-term ID fields, and
-everything else is stored only. Numeric and date fields are avoided on purpose: their tiered
-terms multiply postings and add nothing that the accelerator's columns do not do better.
+It holds each paragraph once: its record (metadata, text and its resolution's metadata) and
+jieba's word spans as stored fields, its jieba words as postings (``text``, without
+positions: matching is the accelerator's, :mod:`search.catalog`), and the two keys an
+indexing run looks up, ``symbol`` and ``source_hash``. Every commit is atomic (new segments,
+then the TOC file renamed into place), so a killed run leaves the last commit intact; the
+accelerator is derived from it segment by segment. Writing is serialized by
+:func:`exclusive`, parallel across cores by sub-writer processes (:func:`writer`), and
+segments are merged by :func:`merge_policy`. Layout of the folder: :mod:`search.store`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import fcntl
 import functools
 import hashlib
+import math
 import os
-import re
+import shutil
 import signal
+import sys
+import threading
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 
-from . import analysis
+from . import analysis, store
 from .analysis import word_analyzer
 from .catalog import encode_words
+from .errors import IndexLocked
 from .model import Paragraph, Resolution
 from .normalize import normalize
+from .store import INDEX_NAME, IndexPaths
 
 # What a paragraph's stored record holds besides its text (asdict() is too slow to call per
 # paragraph at half a million paragraphs).
@@ -40,10 +44,10 @@ RESOLUTION_FIELDS = tuple(
 )
 PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph) if f.name != "text")
 
-WHOOSH_DIR = "whoosh"
-ACCEL_DIR = "accel"
-INDEX_NAME = "MAIN"
-_TOC_RE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
+MERGE_FACTOR = 8
+MERGE_MAX_DOCS = 20_000
+_held: set[Path] = set()  # index folders this process holds (exclusive)
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _KEY_PREFIX = {
     "preamble": "pre",
     "operative": "op",
@@ -53,24 +57,18 @@ _KEY_PREFIX = {
 }
 
 
-class IndexNotFound(LookupError):
-    """There is no index in the folder given."""
-
-
-class IndexLocked(RuntimeError):
-    """Another process is writing to the index."""
-
-
 def schema():
     """The Whoosh schema of a paragraph document."""
     from whoosh import fields as whoosh_fields
 
     return whoosh_fields.Schema(
-        id=whoosh_fields.ID(stored=True, unique=True),
-        symbol=whoosh_fields.ID(stored=True),
-        source_hash=whoosh_fields.ID(stored=True),
-        text=whoosh_fields.TEXT(analyzer=word_analyzer(), stored=True),
-        record=whoosh_fields.STORED(),  # metadata of paragraph and resolution, title included
+        symbol=whoosh_fields.ID(),  # a replaced or removed resolution is deleted by symbol
+        source_hash=whoosh_fields.ID(),  # a file indexed unchanged is skipped
+        # jieba's words, for word completion and key terms; matching never uses them, so
+        # no positions (phrase queries on words would be the only reader).
+        # (A Whoosh tokenizer is an analyzer, though Whoosh's annotations say otherwise.)
+        text=whoosh_fields.TEXT(analyzer=word_analyzer(), phrase=False),  # type: ignore[arg-type]
+        record=whoosh_fields.STORED(),  # the paragraph, its text and its resolution's metadata
         words=whoosh_fields.STORED(),  # jieba's word spans: the accelerator never re-segments
     )
 
@@ -86,8 +84,14 @@ def paragraph_key(paragraph: Paragraph, preamble_index: int) -> str:
 
 
 def documents(resolution: Resolution, source: str, source_hash: str) -> Iterator[dict]:
-    """The Whoosh documents of a resolution: one per paragraph, in document order."""
-    meta = {name: getattr(resolution, name) for name in RESOLUTION_FIELDS}
+    """The Whoosh documents of a resolution: one per paragraph, in document order.
+
+    The resolution's metadata (title, date, meeting…) is stored with its first paragraph
+    only: a resolution's paragraphs are added together, so within a Whoosh segment they
+    follow one another in order (merges copy segments in order), and the accelerator's
+    builder carries the metadata forward (:class:`search.catalog.Entry`).
+    """
+    meta = {name: getattr(resolution, name) for name in RESOLUTION_FIELDS} | {"source": source}
     seen: set[str] = set()
     for position, paragraph in enumerate(resolution.paragraphs):
         key = paragraph_key(paragraph, position + 1)
@@ -95,15 +99,14 @@ def documents(resolution: Resolution, source: str, source_hash: str) -> Iterator
             key = f"{key}-{position + 1}"
         seen.add(key)
         record = {
-            **meta,
+            **(meta if position == 0 else {}),
             **{name: getattr(paragraph, name) for name in PARAGRAPH_FIELDS},
             "id": f"{resolution.symbol}#{key}",
             "resolution": resolution.number,
             "position": position,
-            "source": source,
+            "text": paragraph.text,
         }
         yield {
-            "id": record["id"],
             "symbol": resolution.symbol,
             "source_hash": source_hash,
             "text": paragraph.text,
@@ -116,52 +119,50 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@dataclass(frozen=True)
-class IndexPaths:
-    root: Path
-
-    @property
-    def whoosh(self) -> Path:
-        return self.root / WHOOSH_DIR
-
-    @property
-    def accel(self) -> Path:
-        return self.root / ACCEL_DIR
-
-    def generation(self) -> int:
-        """The Whoosh generation on disk, read from the TOC file names (no whoosh import)."""
-        try:
-            names = os.listdir(self.whoosh)
-        except FileNotFoundError:
-            return -1
-        found = [int(m.group(1)) for m in map(_TOC_RE.match, names) if m]
-        return max(found, default=-1)
-
-    def exists(self) -> bool:
-        return self.generation() >= 0
-
-
 def open_or_create(paths: IndexPaths):
     """The Whoosh index at ``paths``, created empty if there is none."""
     paths.whoosh.mkdir(parents=True, exist_ok=True)
     if paths.exists():
-        return _storage(paths).open_index(INDEX_NAME)
-    return _storage(paths).create_index(schema(), indexname=INDEX_NAME)
+        return store.whoosh_storage(paths).open_index(INDEX_NAME)
+    return store.whoosh_storage(paths).create_index(schema(), indexname=INDEX_NAME)
 
 
-def open_existing(paths: IndexPaths):
-    """The Whoosh index at ``paths``; IndexNotFound if there is none."""
-    if not paths.exists():
-        raise IndexNotFound(f"no index in {paths.root} (run 'unres index' first)")
-    return _storage(paths).open_index(INDEX_NAME)
+@contextlib.contextmanager
+def exclusive(paths: IndexPaths) -> Iterator[None]:
+    """Hold the index for one indexing run: IndexLocked if another run holds it.
+
+    The lock is a POSIX record lock (``lockf``) on ``DIR/write.lock``: the kernel drops it
+    when its process ends, however it ends, so a run killed with kill -9 never blocks the
+    next one, and unlike an ``flock`` it is not inherited by forked sub-writers. Files a
+    killed run left half-written are removed once the lock is held.
+    """
+    paths.root.mkdir(parents=True, exist_ok=True)
+    key = paths.root.resolve()
+    busy = IndexLocked(f"another 'unres index' is writing to {paths.root}; wait for it to finish")
+    if key in _held:  # record locks are per process: a second taker here would share it
+        raise busy
+    fd = os.open(paths.lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            raise busy from error
+        _held.add(key)
+        try:
+            remove_leftovers(paths)
+            yield
+        finally:
+            _held.discard(key)
+    finally:
+        os.close(fd)  # releases the lock
 
 
-def _storage(paths: IndexPaths):
-    """Whoosh's file storage without memory maps: reading every stored field through maps
-    made the mapped files count as resident memory (350 MB for 100,000 paragraphs)."""
-    from whoosh.filedb.filestore import FileStorage
-
-    return FileStorage(str(paths.whoosh), supports_mmap=False)
+def remove_leftovers(paths: IndexPaths) -> None:
+    """Delete what a killed run left half-written: the accelerator's temporary folders and
+    Whoosh's job files (``MAIN.tmp``); the segment files of an uncommitted Whoosh commit go
+    at the next commit (Whoosh's ``clean_files``)."""
+    store.remove_leftovers(paths.root, paths.accel)
+    shutil.rmtree(paths.whoosh / f"{INDEX_NAME}.tmp", ignore_errors=True)
 
 
 def writer(ix, procs: int = 1):
@@ -173,6 +174,10 @@ def writer(ix, procs: int = 1):
     """
     from whoosh.index import LockError
 
+    if procs > 1:
+        # jieba's dictionary, loaded here before the fork, is inherited by every sub-writer
+        # of every commit instead of being loaded by each (a second or more apiece).
+        analysis.segment("裁军")
     try:
         if procs > 1:
             return _resolution_writer_class()(
@@ -198,6 +203,66 @@ def add_resolution(index_writer, resolution: Resolution, source: str, digest: st
     analysis.forget()
 
 
+def abandon(index_writer) -> None:
+    """End ``index_writer`` without committing: sub-writers killed, temporary files removed,
+    the lock released. Ctrl-C is ignored meanwhile, so a second one cannot leave a sub-writer
+    or a temporary file behind; it takes milliseconds."""
+    previous = _ignore_sigint()
+    try:
+        for task in getattr(index_writer, "tasks", ()):
+            task.kill()
+        for task in getattr(index_writer, "tasks", ()):
+            task.join()
+        for name in ("jobqueue", "resultqueue"):
+            queue = getattr(index_writer, name, None)
+            if queue is not None:
+                # The feeder thread would wait at exit for the killed sub-writers to read
+                # what is still buffered: the hang at exit after Ctrl-C.
+                queue.cancel_join_thread()
+                queue.close()
+        if not index_writer.is_closed:
+            try:
+                index_writer.cancel()
+            except Exception:
+                index_writer._cleanup_on_error()  # releases the lock, removes temporary files
+    finally:
+        _restore_sigint(previous)
+
+
+def _ignore_sigint():
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _restore_sigint(previous) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this sub-writer end the moment its parent process does.
+
+    On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG): at once,
+    whatever the sub-writer is doing, with nothing to poll. A parent that died before the
+    request was made is caught by comparing the parent's pid. Elsewhere a daemon thread
+    watches the parent's pid instead (within half a second).
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 @functools.cache
 def _resolution_writer_class():
     """Whoosh's MpWriter whose sub-writers take resolutions (defined on first use: whoosh
@@ -207,9 +272,15 @@ def _resolution_writer_class():
     from whoosh.multiproc import MpWriter, SubWriterTask
 
     class ResolutionTask(SubWriterTask):
+        parent = 0
+        lock_fd: int | None = None
+
         def run(self):
-            # Ctrl-C is the parent's to handle: it cancels the writer, which ends this task.
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            _die_with_parent(self.parent)
+            if self.lock_fd is not None:
+                # The fork copied the parent's descriptor of the index lock (an flock, held
+                # while any copy is open): the lock is the parent's alone.
+                os.close(self.lock_fd)
             super().run()
 
         def _process_file(self, filename, doc_count):
@@ -232,25 +303,67 @@ def _resolution_writer_class():
                 self.subargs,
                 self.multisegment,
             )
+            task.daemon = True  # killed by multiprocessing at exit should anything go wrong
+            task.parent = os.getpid()
+            task.lock_fd = getattr(self.writelock, "fd", None)
             self.tasks.append(task)
-            task.start()
+            # Ctrl-C is the parent's to handle (abandon); the sub-writer inherits SIG_IGN
+            # from the very first instruction, so it never prints a traceback of its own.
+            previous = _ignore_sigint()
+            try:
+                task.start()
+            finally:
+                _restore_sigint(previous)
             return task
-
-        def cancel(self):
-            # MpWriter.cancel only flags its own copies of the tasks; the processes would
-            # wait on the job queue for ever.
-            for task in self.tasks:
-                task.terminate()
-                task.join()
-            super().cancel()
 
     return ResolutionWriter
 
 
-def indexed_hashes(ix) -> set[str]:
-    """Content hashes of the files in the index, read from the term list."""
+def merge_policy(index_writer, segments: list) -> list:
+    """Which segments a commit merges (a Whoosh merge policy): Lucene's log merge policy.
+
+    A segment's level is log8 of its documents; when ``MERGE_FACTOR`` segments share the
+    lowest crowded level, they and every smaller one are merged into the commit's new
+    segment, so each paragraph is rewritten about log8(N) times in its life and a search
+    meets a few segments per level. A segment whose deletions reach a third of it is merged
+    too, which drops them. Segments of ``MERGE_MAX_DOCS`` or more are left as they are
+    (as Lucene's maximum merged segment size): merging them would cost minutes of Whoosh's
+    per-posting Python work in the middle of a run for little gain at search time, so an
+    index of N paragraphs keeps about N / MERGE_MAX_DOCS segments. (Whoosh's own MERGE_SMALL
+    merges only segments of a few dozen documents.) Returns the segments kept.
+    """
+    from whoosh.reading import SegmentReader
+
+    def level(segment) -> int:
+        if segment.doc_count_all() >= MERGE_MAX_DOCS:
+            return -1  # never merged for size
+        return int(math.log(max(segment.doc_count_all(), 1), MERGE_FACTOR))
+
+    levels = sorted({level(s) for s in segments} - {-1})
+    crowded = [n for n in levels if sum(level(s) == n for s in segments) >= MERGE_FACTOR]
+    top = crowded[0] if crowded else -1
+    merged = [
+        s
+        for s in segments
+        if 0 <= level(s) <= top or 3 * s.deleted_count() >= max(s.doc_count_all(), 1)
+    ]
+    for segment in merged:
+        reader = SegmentReader(index_writer.storage, index_writer.schema, segment)
+        try:
+            index_writer.add_reader(reader)
+        finally:
+            reader.close()
+    return [s for s in segments if s not in merged]
+
+
+def live_terms(ix, field: str) -> set[str]:
+    """The terms of ``field`` that a document not deleted holds: a deleted document's terms
+    stay in Whoosh's term list until its segment is merged."""
+    found: set[str] = set()
     with ix.reader() as reader:
-        return {
-            term.decode() if isinstance(term, bytes) else term
-            for term in reader.lexicon("source_hash")
-        }
+        for leaf, _ in reader.leaf_readers():
+            terms = [t.decode() if isinstance(t, bytes) else t for t in leaf.lexicon(field)]
+            if leaf.has_deletions():
+                terms = [t for t in terms if leaf.postings(field, t).is_active()]
+            found.update(terms)
+    return found

@@ -12,29 +12,36 @@ accelerator (:mod:`search.catalog`) is rebuilt from the Whoosh index.
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from .catalog import Catalog, CatalogError, Entry
+from .catalog import MANIFEST, Catalog, Entry, Segment, read_manifest, write_manifest
+from .citations import canonical_number
+from .errors import NotInIndex
 from .index import (
-    IndexPaths,
+    abandon,
     add_resolution,
+    exclusive,
     file_hash,
-    indexed_hashes,
-    open_existing,
+    live_terms,
+    merge_policy,
     open_or_create,
     writer,
 )
 from .model import Resolution
 from .parser import ParseError, parse_bytes
 from .readers import SUFFIXES
+from .store import IndexPaths, open_whoosh
 
 RESOLUTION_SUFFIXES = SUFFIXES  # .txt .md .html .htm .pdf .docx
 COMMIT_EVERY = 2000
 PARALLEL_FROM = 40  # fewer files are indexed in-process: a sub-writer costs a jieba load
-DEFAULT_INDEX_ENV = "UNRES_INDEX"
+CRASH_ENV = "UNRES_CRASH"
+_checkpoints: dict[str, int] = {}
 
 
 @dataclass
@@ -54,15 +61,6 @@ class _Parsed:
     digest: str
     resolution: Resolution | None = None  # None with no problem: indexed already, unchanged
     problem: str | None = None
-
-
-def default_index_dir() -> Path:
-    """$UNRES_INDEX, else the user's data folder ($XDG_DATA_HOME/unres/index)."""
-    configured = os.environ.get(DEFAULT_INDEX_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(data_home) / "unres" / "index"
 
 
 def bundled_corpus() -> list[Path]:
@@ -98,17 +96,34 @@ def collect(paths: Iterable[Path], report: IndexReport) -> list[Path]:
 
 
 def index_paths(
-    paths: Iterable[Path], index_dir: Path, progress: Callable[[int, int], None] | None = None
+    paths: Iterable[Path],
+    index_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+    commit_every: int = COMMIT_EVERY,
+    procs: int | None = None,
 ) -> IndexReport:
-    """Index the resolution files under ``paths`` into ``index_dir``."""
+    """Index the resolution files under ``paths`` into ``index_dir``.
+
+    ``procs`` sub-writers index in parallel (default: one per core once there are
+    ``PARALLEL_FROM`` files); a commit follows every ``commit_every`` resolutions.
+    """
     report = IndexReport()
     files_to_read = collect([Path(p) for p in paths], report)
     index_paths_ = IndexPaths(Path(index_dir))
+    with exclusive(index_paths_):
+        if procs is None:
+            procs = (os.cpu_count() or 1) if len(files_to_read) >= PARALLEL_FROM else 1
+        _index_files(files_to_read, index_paths_, report, progress, commit_every, procs)
+        update_accelerator(index_paths_)  # nothing committed: still repairs a lost accelerator
+    return report
+
+
+def _index_files(files_to_read, index_paths_, report, progress, commit_every, procs) -> None:
     ix = open_or_create(index_paths_)
-    known = indexed_hashes(ix)
-    symbols = _indexed_symbols(ix)
-    procs = (os.cpu_count() or 1) if len(files_to_read) >= PARALLEL_FROM else 1
-    pending, current, seen = 0, writer(ix, procs), {}
+    known = live_terms(ix, "source_hash")
+    symbols = live_terms(ix, "symbol")
+    pending, current = 0, writer(ix, procs)
+    seen: dict[str, str] = {}  # symbol -> the file it was read from in this run
     try:
         for done, path in enumerate(files_to_read, start=1):
             parsed = _parse_one(path, known)
@@ -116,7 +131,7 @@ def index_paths(
                 report.failed.append((parsed.path, parsed.problem))
             elif parsed.resolution is None:
                 report.skipped += 1
-            elif parsed.resolution.symbol in seen:
+            elif parsed.resolution.symbol in seen:  # two files of one resolution
                 symbol = parsed.resolution.symbol
                 report.failed.append(
                     (parsed.path, f"{symbol} is also in {seen[symbol]}; kept that one")
@@ -127,24 +142,46 @@ def index_paths(
                 known.add(parsed.digest)
                 _write(current, parsed, parsed.resolution.symbol in symbols, report)
                 pending += 1
-            if pending >= COMMIT_EVERY:
-                current.commit()
+                checkpoint("file")
+            if pending >= commit_every:
+                _commit(current, index_paths_)
                 pending, current = 0, writer(ix, procs)
             if progress:
                 progress(done, len(files_to_read))
         if pending:
-            current.commit()
+            _commit(current, index_paths_)
         else:
-            current.cancel()
+            abandon(current)
     except BaseException:
-        current.cancel()
+        abandon(current)
         raise
-    rebuild_catalog(index_paths_)
-    return report
+
+
+def _commit(current, paths: IndexPaths) -> None:
+    """Commit to Whoosh, then bring the accelerator up to it: a search sees the commit."""
+    current.commit(mergetype=merge_policy)
+    checkpoint("whoosh")
+    update_accelerator(paths)
+    checkpoint("commit")
+
+
+def checkpoint(name: str) -> None:
+    """A point where the crash tests end this run: with ``UNRES_CRASH=KILL:commit:2`` the
+    process SIGKILLs itself at its second ``commit`` checkpoint; with ``INT:file:30`` the
+    process group gets SIGINT, as from Ctrl-C on a terminal, at the 30th file handed to
+    the writer. Unset (always, outside tests) this only counts."""
+    _checkpoints[name] = _checkpoints.get(name, 0) + 1
+    wanted = os.environ.get(CRASH_ENV, "").split(":")
+    if len(wanted) == 3 and wanted[1] == name and wanted[2] == str(_checkpoints[name]):
+        if wanted[0] == "KILL":
+            os.kill(os.getpid(), signal.SIGKILL)
+        else:
+            os.killpg(os.getpgrp(), signal.SIGINT)
 
 
 def _write(index_writer, parsed: _Parsed, replacing: bool, report: IndexReport) -> None:
     resolution = parsed.resolution
+    assert resolution is not None, "only parsed resolutions are written"
     if replacing:
         index_writer.delete_by_term("symbol", resolution.symbol)
         report.replaced += 1
@@ -152,11 +189,6 @@ def _write(index_writer, parsed: _Parsed, replacing: bool, report: IndexReport) 
         report.added += 1
     add_resolution(index_writer, resolution, parsed.path, parsed.digest)
     report.paragraphs += len(resolution.paragraphs)
-
-
-def _indexed_symbols(ix) -> set[str]:
-    with ix.reader() as reader:
-        return {t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("symbol")}
 
 
 def _parse_one(path: Path, known: set[str]) -> _Parsed:
@@ -173,33 +205,59 @@ def _parse_one(path: Path, known: set[str]) -> _Parsed:
         return _Parsed(str(path), digest, problem=error.problem)
 
 
-def rebuild_catalog(paths: IndexPaths) -> Catalog:
-    """Build the accelerator from the Whoosh index and save it beside it when possible."""
-    ix = open_existing(paths)
-    generation = paths.generation()
-    with ix.searcher() as searcher:
-        entries = (
-            Entry(record=stored["record"], text=stored["text"], words=stored["words"])
-            for stored in searcher.reader().all_stored_fields()
-        )
-        catalog = Catalog.build(entries, generation)
-    try:
-        catalog.save(paths.accel)
-    except OSError:
-        pass  # a read-only index still searches, with the catalog kept in memory
-    return catalog
+def update_accelerator(paths: IndexPaths) -> None:
+    """Bring the accelerator up to the Whoosh index's last commit (:mod:`search.catalog`):
+    a segment for each Whoosh segment without one, built from its stored fields; the
+    deletion sets of all; then the manifest, atomically; then the segments no longer named."""
+    from whoosh.reading import SegmentReader
+
+    ix = open_whoosh(paths)
+    generation = ix.latest_generation()
+    published = read_manifest(paths.accel)
+    if published is not None and published["generation"] == generation:
+        if all((paths.accel / e["name"] / MANIFEST).is_file() for e in published["segments"]):
+            return  # up to date (a segment folder lost by hand is rebuilt below)
+    paths.accel.mkdir(exist_ok=True)
+    entries = []
+    for segment in ix._segments():  # Whoosh's segments in document-number order
+        name = segment.segment_id()
+        folder = paths.accel / name
+        if not (folder / MANIFEST).is_file():  # folders are written whole (write_directory)
+            reader = SegmentReader(ix.storage, ix.schema, segment)
+            try:
+                stored = map(reader.stored_fields, range(segment.doc_count_all()))
+                Segment.build(Entry(s["record"], s["words"]) for s in stored).save(folder)
+            finally:
+                reader.close()
+            checkpoint("segment")
+        entries.append({"name": name, "deleted": sorted(segment.deleted_docs())})
+    write_manifest(paths.accel, generation, entries)
+    named = {entry["name"] for entry in entries} | {MANIFEST}
+    for child in paths.accel.iterdir():
+        if child.name not in named and not child.name.startswith("."):
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
-def load_catalog(index_dir: Path) -> Catalog:
-    """The accelerator of the index in ``index_dir``, rebuilt first if it is missing or stale."""
-    paths = IndexPaths(index_dir)
-    generation = paths.generation()
-    if generation < 0:
-        open_existing(paths)  # raises IndexNotFound with the folder's name
-    try:
+def remove_resolutions(numbers: Iterable[str], index_dir: Path) -> list[tuple[str, int]]:
+    """Remove resolutions (``68/46`` or ``A/RES/68/46``) from the index: their symbols and
+    paragraph counts. NotInIndex, and nothing removed, if one of them is not indexed."""
+    paths = IndexPaths(Path(index_dir))
+    with exclusive(paths):
+        update_accelerator(paths)
         catalog = Catalog.load(paths.accel)
-        if catalog.generation == generation:
-            return catalog
-    except CatalogError:
-        pass
-    return rebuild_catalog(paths)
+        removed = []
+        for number in numbers:
+            docs = catalog.resolution_docs(canonical_number(number.strip().upper()) or "")
+            if not len(docs):
+                raise NotInIndex(f"resolution {number!r} is not in the index in {paths.root}")
+            removed.append((next(catalog.records(docs[:1]))["symbol"], len(docs)))
+        current = writer(open_whoosh(paths))
+        try:
+            for symbol, _ in removed:
+                current.delete_by_term("symbol", symbol)
+            current.commit(mergetype=merge_policy)
+        except BaseException:
+            abandon(current)
+            raise
+        update_accelerator(paths)
+    return removed

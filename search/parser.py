@@ -42,6 +42,7 @@ from .citations import (
 )
 from .clauses import collapse_bold, match_lead, normalize_verb
 from .decoding import DecodeError
+from .errors import UnresError
 from .layout import Layout, RawParagraph
 from .model import FOOTNOTE, OPERATIVE, Paragraph, Resolution
 from .normalize import to_simplified
@@ -94,8 +95,8 @@ _PARAGRAPH_START_RE = re.compile(
 )
 
 
-class ParseError(ValueError):
-    """A file that is not a resolution at all; names the file and the problem."""
+class ParseError(UnresError, ValueError):
+    """A file that is not a complete resolution; names the file and what is missing."""
 
     def __init__(self, source: str, problem: str):
         super().__init__(f"{source}: {problem}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .catalog import SegmentedGrams
 from .grams import GramIndex
 from .normalize import normalize_with_offsets
 
@@ -21,7 +22,7 @@ class Token:
     is_word: bool  # a jieba word, not punctuation between words
 
 
-def tokens(grams: GramIndex, doc: int, printed: str) -> list[Token]:
+def tokens(grams: GramIndex | SegmentedGrams, doc: int, printed: str) -> list[Token]:
     """The tokens of catalog paragraph ``doc`` whose printed text is ``printed``."""
     normalized, offsets = normalize_with_offsets(printed)
     if not normalized:
@@ -40,7 +41,7 @@ def tokens(grams: GramIndex, doc: int, printed: str) -> list[Token]:
     ]
 
 
-def word_forms(grams: GramIndex, doc: int) -> list[str]:
+def word_forms(grams: GramIndex | SegmentedGrams, doc: int) -> list[str]:
     """The normalized words of catalog paragraph ``doc`` (punctuation left out)."""
     text = grams.text(doc)
     return [text[start:end] for start, end in grams.word_spans(doc).tolist()]

@@ -33,6 +33,7 @@ COMMANDS = (
     "diff",
     "similar",
     "serve",
+    "remove",
 )
 FILE_68_46 = CORPUS / "000_00f2a18be826c79a.txt"
 FILE_68_64 = CORPUS / "001_c02938ddcf51bef6.txt"

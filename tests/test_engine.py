@@ -4,6 +4,8 @@ Every expectation is computed from the parse of the corpus files (brute force), 
 """
 
 import random
+import subprocess
+import sys
 
 import pytest
 from conftest import CORPUS
@@ -58,14 +60,11 @@ def paragraphs():
     rows = []
     for path in sorted(CORPUS.glob("*.txt")):
         resolution = parse_file(path)
-        for document in documents(resolution, str(path), "-"):
-            rows.append(
-                (
-                    document["id"],
-                    {**document["record"], "text": document["text"]},
-                    normalize(document["text"]),
-                )
-            )
+        first, *rest = documents(resolution, str(path), "-")
+        meta = first["record"]  # the resolution's metadata is stored with its first paragraph
+        for document in [first, *rest]:
+            record = {**meta, **document["record"]}
+            rows.append((record["id"], record, normalize(document["text"])))
     return rows
 
 
@@ -265,3 +264,20 @@ def test_stats_count_what_was_indexed(engine, paragraphs):
     assert figures["resolutions"] == 5 and figures["paragraphs"] == len(paragraphs)
     assert figures["by_type"]["operative"] == 61
     assert figures["by_session"] == {67: 23, 68: 55, 72: 41, 75: 26}
+
+
+def test_searching_imports_no_indexing_and_writes_nothing(index_dir):
+    before = sorted((p.relative_to(index_dir), p.stat().st_mtime_ns) for p in index_dir.rglob("*"))
+    script = (
+        "import sys; from pathlib import Path; from search.engine import Engine; "
+        "engine = Engine.open(Path(sys.argv[1])); assert engine.search('多边主义').total; "
+        "loaded = [m for m in ('search.indexer', 'search.index', 'search.parser', 'search.analysis',"
+        " 'jieba', 'whoosh') if m in sys.modules]; print(loaded)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(index_dir)], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+    after = sorted((p.relative_to(index_dir), p.stat().st_mtime_ns) for p in index_dir.rglob("*"))
+    assert after == before

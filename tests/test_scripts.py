@@ -135,6 +135,7 @@ def test_whoosh_jieba_peer_finds_whole_words():
         assert whoosh.build_seconds > 0
 
 
+@pytest.mark.slow
 def test_bench_machinery_on_a_tiny_corpus(tmp_path):
     out = tmp_path / "results.json"
     done = subprocess.run(
@@ -151,6 +152,7 @@ def test_bench_machinery_on_a_tiny_corpus(tmp_path):
             "3",
             "--cold-runs",
             "1",
+            "--skip-sweep",
         ],
         capture_output=True,
         text=True,
@@ -188,4 +190,5 @@ def test_bench_machinery_on_a_tiny_corpus(tmp_path):
         assert all("error" not in cell and cell["p50_ms"] > 0 for cell in agreed.values())
         assert agreed["trace common word"]["total"] == unres["search"]["common word"]["total"]
         assert set(results["cold"]) == {"bundled", "largest"}
+        assert unres["add_one"]["added"] == 1 and "kill_sweep" not in unres
     assert "common word" in done.stdout and "trace common word" in done.stdout

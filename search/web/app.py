@@ -8,7 +8,7 @@ unexpected 500 with the details in the server's log only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from starlette.applications import Starlette
@@ -34,7 +34,7 @@ _PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-_DOWNLOADS = {
+_DOWNLOADS: dict[str, tuple[str, Callable[[Iterable[dict]], Iterator[str]]]] = {
     "csv": ("text/csv; charset=utf-8", csv_lines),
     "jsonl": ("application/x-ndjson; charset=utf-8", jsonl_lines),
 }
@@ -88,9 +88,8 @@ def create_app(engine: Engine) -> Starlette:
         media_type, lines = _DOWNLOADS[kind]
         records = engine.export(*query_and_filters(args))
         first = next(records, None)  # a bad query fails here, before the response starts
-        body: Iterator[str] = lines(chain([first], records) if first else [])
-        if kind == "csv":
-            body = chain(["\ufeff"], body)  # the BOM spreadsheet programs need to read UTF-8
+        # A CSV starts with the BOM spreadsheet programs need to read UTF-8 (csv_lines).
+        body = lines(chain([first], records) if first else [])
         return StreamingResponse(
             body,
             media_type=media_type,
