@@ -261,23 +261,32 @@ def _open_engine(index_dir: Path | None):
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--no-samples",
+    is_flag=True,
+    help="Leave out the five bundled sample resolutions (and remove them if indexed).",
+)
 @INDEX_OPTION
-def index(paths: tuple[Path, ...], index_dir: Path | None) -> None:
+def index(paths: tuple[Path, ...], no_samples: bool, index_dir: Path | None) -> None:
     """Index resolution files and folders (default: the bundled corpus).
 
     Re-indexing a changed file replaces its resolution; unchanged files are skipped. Bad
     files are named and skipped; the exit status is then 2.
 
     \b
-    Example:
+    Examples:
         unres index ~/resolutions/ --index ~/unres-index
+        unres index ~/resolutions/ --no-samples
     """
-    from .indexer import bundled_corpus, index_paths
+    from .indexer import bundled_corpus, index_paths, remove_samples
     from .store import default_index_dir
 
     index_dir = index_dir or default_index_dir()
-    targets = list(paths) or bundled_corpus()
+    targets = list(paths) or ([] if no_samples else bundled_corpus())
     with _LibraryErrors():
+        if no_samples:
+            for symbol, paragraphs in remove_samples(index_dir):
+                click.echo(f"removed the sample {symbol} ({paragraphs} paragraphs)")
         if sys.stderr.isatty():
             with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
 
@@ -310,6 +319,8 @@ def _echo_report(report, err: bool) -> None:
         click.echo(f"Not resolution files, skipped: {kinds}", err=err)
     for path, warning in report.warnings:
         click.echo(f"Warning: {path}: {warning}", err=True)
+    for path, symbol, before in report.moved:
+        click.echo(f"Note: {path}: {symbol} replaces the one indexed from {before}", err=True)
     for path, problem in report.failed:
         click.echo(f"Error: {path}: {problem}", err=True)
 

@@ -53,6 +53,8 @@ class IndexReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, problem)
     ignored: dict[str, int] = field(default_factory=dict)  # files in folders not read, by suffix
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what it lacks)
+    # (file, symbol, file it was indexed from before): a resolution now read from another file
+    moved: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -124,6 +126,7 @@ def _index_files(files_to_read, index_paths_, report, progress, commit_every, pr
     symbols = live_terms(ix, "symbol")
     pending, current = 0, writer(ix, procs)
     seen: dict[str, str] = {}  # symbol -> the file it was read from in this run
+    sources: dict[str, str] | None = None  # symbol -> its file in the index, read when needed
     try:
         for done, path in enumerate(files_to_read, start=1):
             parsed = _parse_one(path, known)
@@ -140,7 +143,13 @@ def _index_files(files_to_read, index_paths_, report, progress, commit_every, pr
                 seen[parsed.resolution.symbol] = parsed.path
                 report.warnings += [(parsed.path, w) for w in parsed.resolution.warnings]
                 known.add(parsed.digest)
-                _write(current, parsed, parsed.resolution.symbol in symbols, report)
+                replacing = parsed.resolution.symbol in symbols
+                if replacing:
+                    sources = _indexed_sources(index_paths_) if sources is None else sources
+                    before = sources.get(parsed.resolution.symbol)
+                    if before and Path(before).resolve() != Path(parsed.path).resolve():
+                        report.moved.append((parsed.path, parsed.resolution.symbol, before))
+                _write(current, parsed, replacing, report)
                 pending += 1
                 checkpoint("file")
             if pending >= commit_every:
@@ -236,6 +245,27 @@ def update_accelerator(paths: IndexPaths) -> None:
     for child in paths.accel.iterdir():
         if child.name not in named and not child.name.startswith("."):
             shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def _indexed_sources(paths: IndexPaths) -> dict[str, str]:
+    """The file each indexed resolution was read from, by symbol (from the accelerator)."""
+    if read_manifest(paths.accel) is None:
+        return {}
+    facts = Catalog.load(paths.accel).resolution_facts
+    return {fact["symbol"]: fact["source"] for fact in facts if fact.get("source")}
+
+
+def remove_samples(index_dir: Path) -> list[tuple[str, int]]:
+    """Remove the bundled sample resolutions that were indexed from the bundled files (a copy
+    of one indexed from a file of your own stays): their symbols and paragraph counts."""
+    paths = IndexPaths(Path(index_dir))
+    samples = {path.resolve() for path in bundled_corpus()}
+    symbols = [
+        symbol
+        for symbol, source in _indexed_sources(paths).items()
+        if Path(source).resolve() in samples
+    ]
+    return remove_resolutions(symbols, index_dir) if symbols else []
 
 
 def remove_resolutions(numbers: Iterable[str], index_dir: Path) -> list[tuple[str, int]]:

@@ -14,6 +14,8 @@ from conftest import CORPUS, REPO, lines, search_json
 
 from search.cli import cli
 
+FILE_68_46 = CORPUS / "000_00f2a18be826c79a.txt"
+
 # ---------------------------------------------------------------------------- full-width syntax
 
 
@@ -230,3 +232,33 @@ def test_search_help_documents_the_syntax_rules(runner):
     assert "Only ASCII characters are syntax" in text
     assert "traditional" in text
     assert re.search(r"--kwic", text) and "--no-bom" in text
+
+
+def test_a_resolution_read_from_another_file_is_reported(runner, tmp_path):
+    index_dir = str(tmp_path / "ix")
+    assert runner.invoke(cli, ["index", "--index", index_dir]).exit_code == 0
+    copy = tmp_path / "mine" / "68-46.txt"
+    copy.parent.mkdir()
+    copy.write_text(FILE_68_46.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["index", str(copy.parent), "--index", index_dir])
+    assert result.exit_code == 0
+    assert f"Note: {copy}: A/RES/68/46 replaces the one indexed from " in result.stderr
+    assert str(FILE_68_46.name) in result.stderr
+
+
+def test_no_samples_drops_the_bundled_five_but_not_your_copy_of_one(runner, tmp_path):
+    index_dir = str(tmp_path / "ix")
+    copy = tmp_path / "mine" / "68-46.txt"
+    copy.parent.mkdir()
+    copy.write_text(FILE_68_46.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    runner.invoke(cli, ["index", "--index", index_dir])
+    runner.invoke(cli, ["index", str(copy.parent), "--index", index_dir])
+    result = runner.invoke(cli, ["index", "--no-samples", "--index", index_dir])
+    assert result.exit_code == 0
+    removed = [line for line in lines(result.stdout) if line.startswith("removed the sample")]
+    assert len(removed) == 4 and not any("68/46" in line for line in removed)
+    stats = json.loads(runner.invoke(cli, ["stats", "--json", "--index", index_dir]).stdout)
+    assert stats["resolutions"] == 1 and stats["paragraphs"] == 30
+    fresh = str(tmp_path / "fresh")
+    result = runner.invoke(cli, ["index", str(copy.parent), "--no-samples", "--index", fresh])
+    assert lines(result.stdout)[0].startswith("1 resolution indexed (1 new,")
