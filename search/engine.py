@@ -276,7 +276,8 @@ class Engine:
         self, query: str | None, filters: Filters | None = None, top_verbs: int = 10
     ) -> dict:
         """How the paragraphs matching ``query`` and ``filters`` (all, if neither) fall into
-        sessions, paragraph types and the ``top_verbs`` commonest clause verbs."""
+        bodies (General Assembly, Security Council), sessions, paragraph types and the
+        ``top_verbs`` commonest clause verbs."""
         _, mask = self._select(query, filters, allow_everything=True)
         vocab, columns = self.catalog.vocab, self.columns
         session_column = np.asarray(columns["session"])[mask]
@@ -285,7 +286,15 @@ class Engine:
         verb_column = np.asarray(columns["verb"])[mask]
         verbs = np.bincount(verb_column[verb_column >= 0], minlength=len(vocab["verb"]))
         commonest = np.argsort(-verbs, kind="stable")[:top_verbs]
+        per_resolution = np.bincount(
+            np.asarray(columns["resolution"])[mask], minlength=len(vocab["resolution"])
+        )
+        bodies: dict[str, int] = {}
+        for code in np.flatnonzero(per_resolution).tolist():
+            body = body_of(vocab["resolution"][code])
+            bodies[body] = bodies.get(body, 0) + int(per_resolution[code])
         return {
+            "by_body": {body: bodies[body] for body in (GA, SC) if body in bodies},
             "by_type": {vocab["type"][i]: int(n) for i, n in enumerate(types) if n},
             "by_session": {s: int(n) for s, n in enumerate(sessions) if n},
             "verbs": {vocab["verb"][i]: int(verbs[i]) for i in commonest if verbs[i]},

@@ -542,3 +542,16 @@ def test_serve_on_a_port_in_use_is_a_one_line_error(web_index):
     assert (
         result.stderr.strip() == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"
     )
+
+
+def test_body_and_header_fields_filter_the_api_and_the_facets(client):
+    everything = client.get("/api/search", params={"q": "裁军", "limit": 1}).json()
+    assert everything["facets"]["by_body"] == {"GA": everything["total"]}
+    assembly = client.get("/api/search", params={"q": "裁军", "body": "GA", "limit": 1}).json()
+    assert assembly["total"] == everything["total"]
+    council = client.get("/api/search", params={"q": "裁军", "body": "SC"}).json()
+    assert council["total"] == 0
+    report = client.get("/api/search", params={"report": "A/68/411", "limit": 100}).json()
+    assert {hit["symbol"] for hit in report["hits"]} == {"A/RES/68/46"}
+    wrong = client.get("/api/search", params={"q": "裁军", "body": "ECOSOC"})
+    assert wrong.status_code == 400 and "body" in wrong.json()["error"]

@@ -27,10 +27,15 @@ FILTER_LABELS = {
     "resolution": "决议",
     "type": "段落类型",
     "verb": "动词",
+    "body": "机构",
+    "report": "报告",
+    "committee": "委员会",
+    "agenda_item": "议程项目",
     "cites": "引用",
     "from": "起于",
     "to": "止于",
 }
+BODY_LABELS = {"GA": "大会", "SC": "安理会"}
 STATUS_LABELS = {
     "same": "未改",
     "moved": "移位",
@@ -58,6 +63,7 @@ def environment() -> jinja2.Environment:
         values_of=values_of,
         TYPE_LABELS=TYPE_LABELS,
         FILTER_LABELS=FILTER_LABELS,
+        BODY_LABELS=BODY_LABELS,
         SORT_LABELS=SORT_LABELS,
         STATUS_LABELS=STATUS_LABELS,
         timeline_chart=timeline_chart,

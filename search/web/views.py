@@ -37,9 +37,22 @@ FILTER_PARAMS = (
     ),
     Param("session", "Session or range of sessions, e.g. 68 or 67-70", repeatable=True),
     Param("resolution", "Resolution number or symbol, e.g. 68/46 or A/RES/68/46", repeatable=True),
+    Param(
+        "body",
+        "GA (General Assembly) or SC (Security Council)",
+        repeatable=True,
+        choices=("GA", "SC"),
+    ),
     Param("type", "Paragraph type", repeatable=True, choices=PARAGRAPH_TYPES),
     Param("verb", "Clause verb, e.g. 决定 (又决定 and 还决定 included)", repeatable=True),
     Param("cites", "Paragraphs citing this resolution, e.g. 67/56", repeatable=True),
+    Param("report", "Adopted on this committee report, e.g. A/68/411", repeatable=True),
+    Param(
+        "committee",
+        "Adopted on the report of this Main Committee, e.g. 第一委员会",
+        repeatable=True,
+    ),
+    Param("agenda_item", "Under this agenda item, e.g. 103(u)", repeatable=True),
     Param("from", "Adopted on or after this date: YYYY, YYYY-MM or YYYY-MM-DD"),
     Param("to", "Adopted on or before this date: YYYY, YYYY-MM or YYYY-MM-DD"),
 )
@@ -58,6 +71,10 @@ def query_and_filters(args: dict) -> tuple[str | None, Filters]:
         types=args["type"],
         verbs=args["verb"],
         cites=args["cites"],
+        bodies=args["body"],
+        reports=args["report"],
+        committees=args["committee"],
+        agenda_items=args["agenda_item"],
         date_from=args["from"],
         date_to=args["to"],
     )
