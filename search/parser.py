@@ -77,7 +77,8 @@ _AGENDA_RE = re.compile(r"^\s*议程项目\s*(\S+?)\s*$")
 _SUBJECT_RE = re.compile(r"^\s*(?:\*\*)?(?:大会|安全理事会)(?:\*\*)?\s*[，,]\s*$")
 # The subject run into the first operative words: 大会建议: (甲)…
 _SUBJECT_PREFIX_RE = re.compile(r"^\s*(?:大会|安全理事会)(?=\S{1,6}[:：])")
-_PART_RE = re.compile(r"^\s*([A-Z])\s*(?:[.．]\s*(\S.*?))?\s*$")
+_PART_STEMS = "甲乙丙丁戊己庚辛壬癸"  # older Chinese texts letter their parts 甲, 乙: A, B
+_PART_RE = re.compile(rf"^\s*([A-Z]|[{_PART_STEMS}])\s*(?:[.．]\s*(\S.*?))?\s*$")
 _DATE_LINE_RE = re.compile(rf"^\s*{_DATE}\s*[,，]?\s*(?:{_MEETING})?\s*$")
 _MEETING_LINE_RE = re.compile(rf"^\s*{_MEETING}\s*$")
 _COUNCIL_ADOPTION_RE = re.compile(rf"^\s*{_DATE}\s*安全理事会\s*{_MEETING}\s*$")
@@ -281,7 +282,10 @@ def _parts(
                 if found.group(2)
                 else "".join(lines[i].strip() for i in title_lines)
             )
-            headings.append((index, found.group(1), title))
+            letter = found.group(1)
+            if letter in _PART_STEMS:
+                letter = chr(ord("A") + _PART_STEMS.index(letter))
+            headings.append((index, letter, title))
     if not headings:
         return [(None, "", start, len(simple))]
     bounds = [index for index, _, _ in headings] + [len(simple)]
@@ -357,9 +361,10 @@ def _could_be_paragraph(line: str) -> bool:
 
 
 def _find_closing(simple: list[str], start: int, end: int) -> tuple[int, _Closing]:
-    """Where the body ends: the adoption date line (from the end), else a meeting line."""
+    """Where the body ends: the adoption date line (from the end; a Council text may close
+    with its adoption line, 2015年7月20日安全理事会第7488次会议通过), else a meeting line."""
     for index in range(end - 1, start - 1, -1):
-        dated = _DATE_LINE_RE.match(simple[index])
+        dated = _DATE_LINE_RE.match(simple[index]) or _COUNCIL_ADOPTION_RE.match(simple[index])
         if dated:
             date = _iso_date(*dated.groups()[:3])
             problem = None if date else f"adoption date out of range: {simple[index].strip()}"

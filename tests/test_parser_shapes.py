@@ -290,6 +290,37 @@ def test_a_citation_is_never_taken_for_the_texts_own_number():
             ["47/19", "68/8"],
         ),
         (
+            "ga_217_III_trad_parts.txt",  # a part lettered 甲; articles 第一條 follow 茲宣佈
+            ("A/RES/217 (III)", "GA", 3, "1948-12-10", 183),
+            [],
+            [
+                ("A", None, None, "宣布"),
+                ("A", None, None, None),
+                ("A", None, None, None),
+                ("A", None, None, None),
+            ],
+            [],
+        ),
+        (
+            "ga_32_105_markdown.md",
+            ("A/RES/32/105", "GA", 32, "1977-12-14", 102),
+            ["回顾", "深为关切"],
+            [(None, 1, None, "强烈谴责"), (None, 2, None, "吁请"), (None, 3, None, "请")],
+            [],
+        ),
+        (
+            "sc_2231_2015_oneline_closing.txt",  # the adoption line closes the text
+            ("S/RES/2231 (2015)", "SC", None, "2015-07-20", 7488),
+            ["回顾", "赞同"],
+            [
+                (None, 1, None, "赞同"),
+                (None, 2, None, "吁请"),
+                (None, 3, None, "请"),
+                (None, 4, None, "决定"),
+            ],
+            ["1696 (2006)", "1737 (2006)"],
+        ),
+        (
             "ga_3_I_1946_trad.txt",
             ("A/RES/3 (I)", "GA", 1, "1946-02-13", 22),
             ["鉴于", "注意到"],
