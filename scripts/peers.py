@@ -92,13 +92,16 @@ class Peer:
 
 
 class BruteForce(Peer):
-    """Every paragraph scanned with ``in``: slow, exact, the ground truth."""
+    """Every paragraph scanned with ``in``: slow, exact, the ground truth. Texts and terms go
+    through unres's one normalization (search.normalize: width, case, spaces by Chinese,
+    traditional → simplified), which defines what an exact match is."""
 
     name = "brute-force"
 
     def build(self, paragraphs: list[str]) -> None:
+        normalize = _unres_normalize()
         started = time.perf_counter()
-        self.texts = list(paragraphs)
+        self.texts = [normalize(text) for text in paragraphs]
         self.build_seconds = time.perf_counter() - started
 
     def matches(self, q: str) -> set[int]:
@@ -111,7 +114,8 @@ class BruteForce(Peer):
 
     def _ordered(self, q: str) -> list[int]:
         """One scan per distinct term, then set algebra: OR of ANDs."""
-        groups = parse_query(q)
+        normalize = _unres_normalize()
+        groups = [[normalize(term) for term in group] for group in parse_query(q)]
         found = {
             term: [i for i, text in enumerate(self.texts) if term in text]
             for term in {term for group in groups for term in group}
@@ -122,6 +126,14 @@ class BruteForce(Peer):
         for group in groups:
             union |= set.intersection(*(set(found[term]) for term in group))
         return sorted(union)
+
+
+def _unres_normalize():
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from search.normalize import normalize
+
+    return normalize
 
 
 class Fts5Trigram(Peer):
