@@ -1042,9 +1042,9 @@ def _first_difference(got: list, want: list) -> str:
     return f"{len(got)} paragraphs, expected {len(want)}"
 
 
-def _work(job: tuple[list[FilePlan], int, str, bool, float]) -> dict:
-    plans, seed, out_dir, check, wild_share = job
-    stats = {
+def _empty_stats() -> dict:
+    """What a worker counts of the files it writes, and the run adds up."""
+    return {
         "files": 0,
         "markdown": 0,
         "paragraphs": Counter(),
@@ -1053,6 +1053,11 @@ def _work(job: tuple[list[FilePlan], int, str, bool, float]) -> dict:
         "failures": [],
         "verb_mismatches": 0,
     }
+
+
+def _work(job: tuple[list[FilePlan], int, str, bool, float]) -> dict:
+    plans, seed, out_dir, check, wild_share = job
+    stats = _empty_stats()
     for plan in plans:
         text, res = generate_file(plan, seed, wild_share)
         data = text.encode("utf-8")
@@ -1102,15 +1107,7 @@ def generate(
     jobs = max(1, min(jobs or os.cpu_count() or 1, max(1, len(plans) // 200)))
     chunks = [plans[i : i + 250] for i in range(0, len(plans), 250)]
     work = [(chunk, seed, str(out_dir), check, wild_share) for chunk in chunks]
-    total = {
-        "files": 0,
-        "markdown": 0,
-        "paragraphs": Counter(),
-        "bytes": 0,
-        "words": Counter(),
-        "failures": [],
-        "verb_mismatches": 0,
-    }
+    total = _empty_stats()
     if jobs == 1:
         results = map(_work, work)
     else:

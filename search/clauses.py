@@ -128,25 +128,26 @@ def normalize_verb(lead: str) -> str:
     """The head verb of a lead, simplified: 又决定 → 决定, 再次关切地注意到 → 注意到,
     爰決議 → 决议."""
     verb = to_simplified(lead)
-    for opener in _CLASSICAL_OPENERS:
-        if verb.startswith(opener) and len(verb) > len(opener):
-            verb = verb[len(opener) :]
-    for prefix in _REPEAT_PREFIXES:
-        if verb.startswith(prefix) and len(verb) > len(prefix):
-            verb = verb[len(prefix) :]
-            break
-    if verb.startswith(_EXPRESS) and len(verb) > len(_EXPRESS):
-        verb = verb[len(_EXPRESS) :]
-    for prefix in _DEGREE_PREFIXES:
-        if verb.startswith(prefix) and len(verb) > len(prefix):
-            verb = verb[len(prefix) :]
-            break
-    if verb.startswith(_SOLEMNLY) and len(verb) > len(_SOLEMNLY):
-        verb = verb[len(_SOLEMNLY) :]
+    for prefixes in (
+        _CLASSICAL_OPENERS,
+        _REPEAT_PREFIXES,
+        (_EXPRESS,),
+        _DEGREE_PREFIXES,
+        (_SOLEMNLY,),
+    ):
+        verb = _without_prefix(verb, prefixes)
     verb = _SYNONYMS.get(verb, verb)
     adverb_end = verb.find(_ADVERB_MARK)
     if 0 < adverb_end < len(verb) - 1:
         verb = verb[adverb_end + 1 :]
+    return verb
+
+
+def _without_prefix(verb: str, prefixes: tuple[str, ...]) -> str:
+    """``verb`` without the first of ``prefixes`` it starts with, unless that is all of it."""
+    for prefix in prefixes:
+        if verb.startswith(prefix) and len(verb) > len(prefix):
+            return verb[len(prefix) :]
     return verb
 
 
