@@ -19,5 +19,9 @@ class IndexLocked(UnresError, RuntimeError):
     """Another process is writing to the index."""
 
 
+class IndexOfAnotherVersion(UnresError):
+    """The folder holds an index written by another version of unres, with another layout."""
+
+
 class NotInIndex(UnresError, LookupError):
     """A resolution asked for by number is not in the index."""

@@ -31,7 +31,7 @@ from pathlib import Path
 from . import analysis, store
 from .analysis import word_analyzer
 from .catalog import encode_words
-from .errors import IndexLocked
+from .errors import IndexLocked, IndexOfAnotherVersion
 from .model import Paragraph, Resolution
 from .normalize import normalize
 from .store import INDEX_NAME, IndexPaths
@@ -122,9 +122,21 @@ def file_hash(data: bytes) -> str:
 def open_or_create(paths: IndexPaths):
     """The Whoosh index at ``paths``, created empty if there is none."""
     paths.whoosh.mkdir(parents=True, exist_ok=True)
-    if paths.exists():
-        return store.whoosh_storage(paths).open_index(INDEX_NAME)
-    return store.whoosh_storage(paths).create_index(schema(), indexname=INDEX_NAME)
+    if not paths.exists():
+        return store.whoosh_storage(paths).create_index(schema(), indexname=INDEX_NAME)
+    return open_for_writing(paths)
+
+
+def open_for_writing(paths: IndexPaths):
+    """The Whoosh index at ``paths`` (IndexNotFound if none), checked to be of this version's
+    schema: an index written by another version is refused with what to do, not half-read."""
+    ix = store.open_whoosh(paths)
+    if set(ix.schema.names()) != set(schema().names()):
+        raise IndexOfAnotherVersion(
+            f"{paths.root} holds an index of another version of unres; move it away or delete "
+            "it, then run 'unres index' to build it anew"
+        )
+    return ix
 
 
 @contextlib.contextmanager

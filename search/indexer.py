@@ -29,13 +29,14 @@ from .index import (
     file_hash,
     live_terms,
     merge_policy,
+    open_for_writing,
     open_or_create,
     writer,
 )
 from .model import Resolution
 from .parser import ParseError, parse_bytes
 from .readers import SUFFIXES
-from .store import IndexPaths, open_whoosh
+from .store import IndexPaths
 
 RESOLUTION_SUFFIXES = SUFFIXES  # .txt .md .html .htm .pdf .docx
 COMMIT_EVERY = 2000
@@ -220,7 +221,7 @@ def update_accelerator(paths: IndexPaths) -> None:
     deletion sets of all; then the manifest, atomically; then the segments no longer named."""
     from whoosh.reading import SegmentReader
 
-    ix = open_whoosh(paths)
+    ix = open_for_writing(paths)
     generation = ix.latest_generation()
     published = read_manifest(paths.accel)
     if published is not None and published["generation"] == generation:
@@ -281,7 +282,7 @@ def remove_resolutions(numbers: Iterable[str], index_dir: Path) -> list[tuple[st
             if not len(docs):
                 raise NotInIndex(f"resolution {number!r} is not in the index in {paths.root}")
             removed.append((next(catalog.records(docs[:1]))["symbol"], len(docs)))
-        current = writer(open_whoosh(paths))
+        current = writer(open_for_writing(paths))
         try:
             for symbol, _ in removed:
                 current.delete_by_term("symbol", symbol)

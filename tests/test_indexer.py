@@ -13,7 +13,7 @@ from conftest import CORPUS
 
 from search.catalog import CatalogError
 from search.engine import Engine, Filters, QueryError
-from search.errors import NotInIndex
+from search.errors import IndexOfAnotherVersion, NotInIndex
 from search.indexer import index_paths, remove_resolutions
 from search.parser import parse_file
 from search.store import IndexPaths
@@ -334,3 +334,31 @@ def test_small_segments_merge_and_their_accelerator_follows(tmp_path):
     ids = all_ids(tmp_path / "ix")
     expected = sum(len(parse_file(path).paragraphs) for path in folder.iterdir())
     assert len(ids) == len(set(ids)) == expected
+
+
+def test_an_index_of_another_version_is_refused_with_what_to_do(tmp_path):
+    """An index whose Whoosh schema is not this version's (the old one had an ``id`` field and
+    stored the text twice) is neither half-read nor written to."""
+    from whoosh import fields
+
+    paths = IndexPaths(tmp_path / "old")
+    paths.whoosh.mkdir(parents=True)
+    old = fields.Schema(id=fields.ID(stored=True, unique=True), text=fields.TEXT(stored=True))
+    writer = store_index(paths, old).writer()
+    writer.add_document(id="A/RES/68/46#op1", text="重申")
+    writer.commit()
+    before = sorted(os.listdir(paths.whoosh))
+    message = "holds an index of another version of unres; move it away or delete it"
+    with pytest.raises(IndexOfAnotherVersion, match=message):
+        index_paths([CORPUS], paths.root)
+    with pytest.raises(IndexOfAnotherVersion, match=message):
+        remove_resolutions(["68/46"], paths.root)
+    with pytest.raises(CatalogError, match="run 'unres index'"):
+        Engine.open(paths.root)
+    assert sorted(os.listdir(paths.whoosh)) == before
+
+
+def store_index(paths: IndexPaths, schema):
+    from search.store import whoosh_storage
+
+    return whoosh_storage(paths).create_index(schema, indexname="MAIN")
