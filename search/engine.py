@@ -42,6 +42,7 @@ B = 0.75
 PART_WEIGHT = 0.25  # a term inside a longer word counts a quarter of a whole-word occurrence
 TITLE_WEIGHT = 0.5  # a term in the resolution's title, against one in the paragraph
 SORTS = ("relevance", "date", "-date")
+FACET_VERBS = 10  # the commonest clause verbs a facet lists
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 _SESSION_RE = re.compile(r"^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})\s*)?$")
 
@@ -138,6 +139,7 @@ class SearchResult:
     query: str | None
     total: int
     hits: list[Hit]
+    facets: dict | None = None  # Engine.facets of the same selection, when asked for
 
 
 @dataclass
@@ -182,6 +184,7 @@ class Engine:
         self.index_dir = index_dir  # the folder opened, for its Whoosh word lexicon
         self.columns = catalog.columns
         lengths = catalog.grams.lengths().astype(np.float64)
+        self._council: np.ndarray | None = None  # _council_paragraphs, made on first use
         self._length_norm = (
             K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0))
             if len(lengths)
@@ -203,8 +206,10 @@ class Engine:
         limit: int = 10,
         offset: int = 0,
         sort: str = "relevance",
+        with_facets: bool = False,
     ) -> SearchResult:
-        """Paragraphs matching ``query`` and ``filters``, best first, with highlights."""
+        """Paragraphs matching ``query`` and ``filters``, best first, with highlights; with
+        ``with_facets``, the facets of the whole result too, from the same selection."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
         found: dict[str, TermMatches] = {}  # each term is looked up once per search
@@ -218,7 +223,8 @@ class Engine:
             self._hit(record, float(scores[i]), marked)
             for i, record in zip(order, self.catalog.records(docs[order]))
         ]
-        return SearchResult(query=query, total=len(docs), hits=hits)
+        facets = self._facet_counts(mask, FACET_VERBS) if with_facets else None
+        return SearchResult(query=query, total=len(docs), hits=hits, facets=facets)
 
     def resolution_named(self, query: str | None) -> str | None:
         """The symbol of the indexed resolution whose number the whole query is (68/46)."""
@@ -273,12 +279,15 @@ class Engine:
         }
 
     def facets(
-        self, query: str | None, filters: Filters | None = None, top_verbs: int = 10
+        self, query: str | None, filters: Filters | None = None, top_verbs: int = FACET_VERBS
     ) -> dict:
         """How the paragraphs matching ``query`` and ``filters`` (all, if neither) fall into
         bodies (General Assembly, Security Council), sessions, paragraph types and the
         ``top_verbs`` commonest clause verbs."""
         _, mask = self._select(query, filters, allow_everything=True)
+        return self._facet_counts(mask, top_verbs)
+
+    def _facet_counts(self, mask: np.ndarray, top_verbs: int) -> dict:
         vocab, columns = self.catalog.vocab, self.columns
         session_column = np.asarray(columns["session"])[mask]
         sessions = np.bincount(session_column[session_column >= 0])  # below 0: no session
@@ -286,19 +295,22 @@ class Engine:
         verb_column = np.asarray(columns["verb"])[mask]
         verbs = np.bincount(verb_column[verb_column >= 0], minlength=len(vocab["verb"]))
         commonest = np.argsort(-verbs, kind="stable")[:top_verbs]
-        per_resolution = np.bincount(
-            np.asarray(columns["resolution"])[mask], minlength=len(vocab["resolution"])
-        )
-        bodies: dict[str, int] = {}
-        for code in np.flatnonzero(per_resolution).tolist():
-            body = body_of(vocab["resolution"][code])
-            bodies[body] = bodies.get(body, 0) + int(per_resolution[code])
+        council = int(np.count_nonzero(self._council_paragraphs()[mask]))
+        bodies = {GA: int(np.count_nonzero(mask)) - council, SC: council}
         return {
-            "by_body": {body: bodies[body] for body in (GA, SC) if body in bodies},
+            "by_body": {body: n for body, n in bodies.items() if n},
             "by_type": {vocab["type"][i]: int(n) for i, n in enumerate(types) if n},
             "by_session": {s: int(n) for s, n in enumerate(sessions) if n},
             "verbs": {vocab["verb"][i]: int(verbs[i]) for i in commonest if verbs[i]},
         }
+
+    def _council_paragraphs(self) -> np.ndarray:
+        """Per paragraph: whether it is a Security Council resolution's (made once)."""
+        if self._council is None:
+            council = [body_of(number) == SC for number in self.catalog.vocab["resolution"]]
+            codes = np.array([*council, False])  # NO_VALUE (-1) takes the last
+            self._council = codes[np.asarray(self.columns["resolution"])]
+        return self._council
 
     # ------------------------------------------------------------------------ selection
 

@@ -177,3 +177,16 @@ def test_cli_search_shows_the_council_without_a_session(indexed, wild_folder, tm
         runner.invoke(cli, ["search", "紧急部队", "--json", "--index", str(index_dir)]).stdout
     )
     assert {(hit["body"], hit["session"]) for hit in data["hits"]} == {("SC", None)}
+
+
+@pytest.mark.parametrize("query", ["决定", "安全理事会", "決議"])
+def test_facets_of_a_search_are_those_of_its_selection(indexed, query):
+    _, engine = indexed
+    result = engine.search(query, limit=1, with_facets=True)
+    assert result.facets == engine.facets(query)
+    exported = list(engine.export(query))
+    council = sum(1 for record in exported if record["body"] == "SC")
+    assert result.facets["by_body"] == {
+        body: n for body, n in (("GA", len(exported) - council), ("SC", council)) if n
+    }
+    assert council and len(exported) - council  # both bodies in the result

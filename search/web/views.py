@@ -86,7 +86,7 @@ def search(engine: Engine, args: dict) -> dict:
     query, filters = query_and_filters(args)
     limit, page = args["limit"], args["page"]
     result = engine.search(
-        query, filters, limit=limit, offset=(page - 1) * limit, sort=args["sort"]
+        query, filters, limit=limit, offset=(page - 1) * limit, sort=args["sort"], with_facets=True
     )
     return {
         **search_object(result),
@@ -94,7 +94,7 @@ def search(engine: Engine, args: dict) -> dict:
         "pages": max(1, -(-result.total // limit)),
         "limit": limit,
         "sort": args["sort"],
-        "facets": engine.facets(query, filters),
+        "facets": result.facets,
         "parameters": args,
     }
 
