@@ -75,6 +75,7 @@ class Filters:
         ]
         for label, values in (
             ("resolution", self.resolutions),
+            ("body", self.bodies),
             ("type", self.types),
             ("verb", self.verbs),
             ("cites", self.cites),

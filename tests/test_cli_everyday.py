@@ -262,3 +262,9 @@ def test_no_samples_drops_the_bundled_five_but_not_your_copy_of_one(runner, tmp_
     fresh = str(tmp_path / "fresh")
     result = runner.invoke(cli, ["index", str(copy.parent), "--no-samples", "--index", fresh])
     assert lines(result.stdout)[0].startswith("1 resolution indexed (1 new,")
+
+
+def test_the_header_repeats_the_body_filter(unres):
+    result = unres("search", "裁军", "--body", "ga", "--limit", "1")
+    total = search_json(unres, "裁军", "--body", "GA")["total"]
+    assert lines(result.stdout)[0] == f"{total} paragraphs for 裁军 with body GA (showing 1-1)"
